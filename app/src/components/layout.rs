@@ -1,0 +1,83 @@
+//! The frame of every page: skip link, header with the service name and language switch, footer.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+use crate::context::use_lang;
+use crate::features::feedback::FeedbackForm;
+use crate::i18n::{Lang, Msg, t};
+
+#[component]
+pub fn SkipLink() -> impl IntoView {
+    let lang = use_lang();
+    view! { <a href="#main-content" class="skip-link">{t(lang, Msg::SkipToContent)}</a> }
+}
+
+#[component]
+pub fn Header() -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <header class="header" role="banner">
+            <div class="page-width header__inner">
+                <a href="/" class="header__service">
+                    <span class="header__name">{t(lang, Msg::ServiceName)}</span>
+                    <span class="header__tagline">{t(lang, Msg::ServiceTagline)}</span>
+                </a>
+                <LanguageSwitch />
+            </div>
+        </header>
+    }
+}
+
+/// Plain links (`?lang=xx`) so the switch works without JavaScript; `rel="external"` makes the
+/// client router do a full load, so the server sets the cookie and renders the other language.
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    let lang = use_lang();
+    let location = use_location();
+    view! {
+        <nav class="lang-switch" aria-label=t(lang, Msg::LanguageSwitchLabel)>
+            <ul>
+                {Lang::ALL
+                    .into_iter()
+                    .map(|option| {
+                        let href = move || format!("{}?lang={}", location.pathname.get(), option.code());
+                        if option == lang {
+                            view! {
+                                <li>
+                                    <span aria-current="true" class="lang-switch__current">
+                                        {option.endonym()}
+                                    </span>
+                                </li>
+                            }
+                                .into_any()
+                        } else {
+                            view! {
+                                <li>
+                                    <a href=href rel="external" hreflang=option.code() lang=option.code()>
+                                        {option.endonym()}
+                                    </a>
+                                </li>
+                            }
+                                .into_any()
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </nav>
+    }
+}
+
+#[component]
+pub fn Footer() -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <footer class="footer" role="contentinfo">
+            <div class="page-width">
+                <FeedbackForm />
+                <p class="footer__disclaimer">{t(lang, Msg::FooterDisclaimer)}</p>
+                <p class="footer__meta">{t(lang, Msg::FooterAuthority)}</p>
+            </div>
+        </footer>
+    }
+}

@@ -1,0 +1,5 @@
+//! Pure domain logic shared by the browser (WASM) and the server: no I/O, no framework types.
+
+pub mod amount;
+pub mod return_path;
+pub mod valuation;

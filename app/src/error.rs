@@ -1,0 +1,98 @@
+//! The one error type. What reaches a browser is either a validation problem the user can fix or
+//! a generic failure carrying a correlation id; the internal detail is logged on the server under
+//! the same id and never sent.
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::{Lang, Msg, t};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AppError {
+    /// Something failed inside the service; `correlation_id` finds the logged detail.
+    Internal { correlation_id: String },
+    /// The request was refused by policy (another origin, no permission).
+    Forbidden,
+    /// The input could not be accepted; the message is already in the user's language.
+    Invalid(String),
+}
+
+impl AppError {
+    /// Logs `detail` under a fresh correlation id and returns the generic error that carries it.
+    #[cfg(feature = "ssr")]
+    pub fn internal(detail: impl std::fmt::Display) -> AppError {
+        let correlation_id = new_correlation_id();
+        tracing::error!(%correlation_id, error = %detail, "internal error");
+        AppError::Internal { correlation_id }
+    }
+
+    /// The message to show in `lang`.
+    pub fn user_message(&self, lang: Lang) -> String {
+        match self {
+            AppError::Internal { correlation_id } => format!("{} {correlation_id}", t(lang, Msg::ServerFailure)),
+            AppError::Forbidden => t(lang, Msg::RequestRefused).to_string(),
+            AppError::Invalid(message) => message.clone(),
+        }
+    }
+}
+
+impl std::fmt::Display for AppError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.user_message(Lang::En))
+    }
+}
+
+impl std::error::Error for AppError {}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            // Malformed arguments are the caller's fault and say nothing internal.
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => AppError::Invalid(
+                "The request was malformed. / La solicitud no es válida.".to_string(),
+            ),
+            #[cfg(feature = "ssr")]
+            other => AppError::internal(other),
+            #[cfg(not(feature = "ssr"))]
+            _ => AppError::Internal { correlation_id: String::new() },
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<sqlx::Error> for AppError {
+    fn from(error: sqlx::Error) -> Self {
+        AppError::internal(error)
+    }
+}
+
+/// A short random id, easy to read out on the phone: 12 characters of Crockford base-32.
+#[cfg(feature = "ssr")]
+pub fn new_correlation_id() -> String {
+    const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    let random = uuid::Uuid::new_v4().as_u128();
+    (0..12).map(|i| ALPHABET[((random >> (i * 5)) & 31) as usize] as char).collect()
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn internal_errors_show_only_the_reference() {
+        let error = AppError::internal("relation \"secret_table\" does not exist");
+        let shown = error.user_message(Lang::Es);
+        assert!(!shown.contains("secret_table"));
+        let AppError::Internal { correlation_id } = &error else { panic!("not internal") };
+        assert_eq!(correlation_id.len(), 12);
+        assert!(shown.ends_with(correlation_id.as_str()));
+    }
+
+    #[test]
+    fn correlation_ids_differ() {
+        assert_ne!(new_correlation_id(), new_correlation_id());
+    }
+}

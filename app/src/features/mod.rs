@@ -1,0 +1,4 @@
+//! Features that talk to the server: each module holds its server functions, its components and
+//! (server only) its SQL.
+
+pub mod feedback;

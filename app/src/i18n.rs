@@ -1,0 +1,240 @@
+//! The one translation mechanism: every user-facing string is a [`Msg`] and [`t`] matches it
+//! exhaustively for every [`Lang`], so a string missing in one language is a compile error.
+//! (A plain exhaustive match instead of a build-time catalogue crate keeps the check in the
+//! compiler and adds nothing to the WASM bundle but the strings themselves.)
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Lang {
+    #[default]
+    Es,
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::Es, Lang::En];
+    pub const COOKIE: &'static str = "lang";
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Es => "es",
+            Lang::En => "en",
+        }
+    }
+
+    /// Parses a language code (`es`, `en`, `es-PE`, `EN`); anything else is `None`.
+    pub fn parse(code: &str) -> Option<Lang> {
+        let primary = code.split(['-', '_']).next()?.trim();
+        if primary.eq_ignore_ascii_case("es") {
+            Some(Lang::Es)
+        } else if primary.eq_ignore_ascii_case("en") {
+            Some(Lang::En)
+        } else {
+            None
+        }
+    }
+
+    /// The name of the language in that language, as a language switch shows it.
+    pub fn endonym(self) -> &'static str {
+        match self {
+            Lang::Es => "Español",
+            Lang::En => "English",
+        }
+    }
+
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Es => Lang::En,
+            Lang::En => Lang::Es,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Msg {
+    ServiceName,
+    ServiceTagline,
+    SkipToContent,
+    LanguageSwitchLabel,
+    HomeTitle,
+    HomeIntro1,
+    HomeIntro2,
+    JourneysHeading,
+    JourneyCheck,
+    JourneyCheckHint,
+    JourneyBands,
+    JourneyBandsHint,
+    JourneySignIn,
+    JourneySignInHint,
+    ComingSoon,
+    EstimateHeading,
+    EstimateIntro,
+    EstimatePrice,
+    EstimatePriceHint,
+    EstimateFreight,
+    EstimateInsurance,
+    EstimateAmountHint,
+    EstimateSubmit,
+    EstimateResult,
+    EstimateLiveNote,
+    ErrorSummaryTitle,
+    ErrorAmountInvalid,
+    ErrorAmountNegative,
+    ErrorAmountTooLarge,
+    ErrorAmountTooPrecise,
+    NotFoundTitle,
+    NotFoundBody,
+    NotFoundHome,
+    ErrorTitle,
+    ErrorBody,
+    ErrorReference,
+    FooterDisclaimer,
+    FooterAuthority,
+    FeedbackQuestion,
+    FeedbackYes,
+    FeedbackNo,
+    FeedbackThanks,
+    FeedbackFailed,
+    ServerFailure,
+    RequestRefused,
+}
+
+/// Translates `msg` into `lang`.
+pub fn t(lang: Lang, msg: Msg) -> &'static str {
+    use Lang::*;
+    use Msg::*;
+    match (msg, lang) {
+        (ServiceName, Es) => "Valora: autoevaluación del valor en aduana",
+        (ServiceName, En) => "Valora: customs value self-assessment",
+        (ServiceTagline, Es) => "Servicio de la administración aduanera",
+        (ServiceTagline, En) => "A customs administration service",
+        (SkipToContent, Es) => "Saltar al contenido principal",
+        (SkipToContent, En) => "Skip to main content",
+        (LanguageSwitchLabel, Es) => "Idioma",
+        (LanguageSwitchLabel, En) => "Language",
+        (HomeTitle, Es) => "Compruebe el valor en aduana antes de declarar",
+        (HomeTitle, En) => "Check your customs value before you declare",
+        (HomeIntro1, Es) => {
+            "Valora compara el valor que piensa declarar con los rangos de referencia que publica la aduana, \
+             para que sepa antes de numerar la declaración si conviene reunir pruebas que lo respalden."
+        }
+        (HomeIntro1, En) => {
+            "Valora compares the value you plan to declare with the reference ranges customs publishes, \
+             so you know before you file whether to gather evidence that supports it."
+        }
+        (HomeIntro2, Es) => {
+            "Los rangos son indicadores de riesgo, no valores mínimos: un valor fuera del rango no se rechaza \
+             por ese motivo, y usted siempre puede explicar su precio."
+        }
+        (HomeIntro2, En) => {
+            "The ranges are risk indicators, not minimum values: a value outside a range is never refused for \
+             that reason, and you can always explain your price."
+        }
+        (JourneysHeading, Es) => "Qué puede hacer",
+        (JourneysHeading, En) => "What you can do",
+        (JourneyCheck, Es) => "Comprobar un valor",
+        (JourneyCheck, En) => "Check a value",
+        (JourneyCheckHint, Es) => "Calcule el valor en aduana y compárelo con el rango publicado.",
+        (JourneyCheckHint, En) => "Work out the customs value and compare it with the published range.",
+        (JourneyBands, Es) => "Consultar rangos de referencia",
+        (JourneyBands, En) => "Look up reference ranges",
+        (JourneyBandsHint, Es) => "Busque por partida arancelaria o por descripción, sin iniciar sesión.",
+        (JourneyBandsHint, En) => "Search by tariff code or description, no sign-in needed.",
+        (JourneySignIn, Es) => "Iniciar sesión",
+        (JourneySignIn, En) => "Sign in",
+        (JourneySignInHint, Es) => "Guarde sus evaluaciones, adjunte pruebas y converse con la aduana.",
+        (JourneySignInHint, En) => "Save your assessments, attach evidence and talk to customs.",
+        (ComingSoon, Es) => "Próximamente",
+        (ComingSoon, En) => "Coming soon",
+        (EstimateHeading, Es) => "Estimación rápida del valor CIF",
+        (EstimateHeading, En) => "Quick CIF value estimate",
+        (EstimateIntro, Es) => "Sume el precio de la factura, el flete y el seguro hasta el lugar de importación.",
+        (EstimateIntro, En) => "Add the invoice price, freight and insurance to the place of importation.",
+        (EstimatePrice, Es) => "Precio de la factura (FOB)",
+        (EstimatePrice, En) => "Invoice price (FOB)",
+        (EstimatePriceHint, Es) => "En dólares estadounidenses (USD).",
+        (EstimatePriceHint, En) => "In US dollars (USD).",
+        (EstimateFreight, Es) => "Flete internacional",
+        (EstimateFreight, En) => "International freight",
+        (EstimateInsurance, Es) => "Seguro",
+        (EstimateInsurance, En) => "Insurance",
+        (EstimateAmountHint, Es) => "Cifras y un separador decimal, por ejemplo 1250.50",
+        (EstimateAmountHint, En) => "Digits and one decimal separator, for example 1250.50",
+        (EstimateSubmit, Es) => "Calcular",
+        (EstimateSubmit, En) => "Calculate",
+        (EstimateResult, Es) => "Valor en aduana (CIF)",
+        (EstimateResult, En) => "Customs value (CIF)",
+        (EstimateLiveNote, Es) => "El resultado se actualiza mientras escribe.",
+        (EstimateLiveNote, En) => "The result updates as you type.",
+        (ErrorSummaryTitle, Es) => "Hay un problema",
+        (ErrorSummaryTitle, En) => "There is a problem",
+        (ErrorAmountInvalid, Es) => "Introduzca un importe con cifras, por ejemplo 1250.50",
+        (ErrorAmountInvalid, En) => "Enter an amount in figures, for example 1250.50",
+        (ErrorAmountNegative, Es) => "El importe no puede ser negativo",
+        (ErrorAmountNegative, En) => "The amount cannot be negative",
+        (ErrorAmountTooLarge, Es) => "El importe es demasiado grande",
+        (ErrorAmountTooLarge, En) => "The amount is too large",
+        (ErrorAmountTooPrecise, Es) => "Use como máximo dos decimales",
+        (ErrorAmountTooPrecise, En) => "Use at most two decimal places",
+        (NotFoundTitle, Es) => "Página no encontrada",
+        (NotFoundTitle, En) => "Page not found",
+        (NotFoundBody, Es) => {
+            "Si escribió la dirección, compruebe que sea correcta. Si pegó la dirección, compruebe que la copió entera."
+        }
+        (NotFoundBody, En) => {
+            "If you typed the web address, check it is correct. If you pasted the web address, check you copied the entire address."
+        }
+        (NotFoundHome, Es) => "Ir a la página de inicio",
+        (NotFoundHome, En) => "Go to the home page",
+        (ErrorTitle, Es) => "Lo sentimos, hay un problema con el servicio",
+        (ErrorTitle, En) => "Sorry, there is a problem with the service",
+        (ErrorBody, Es) => "Inténtelo de nuevo más tarde. No se ha perdido ningún dato guardado.",
+        (ErrorBody, En) => "Try again later. No saved data has been lost.",
+        (ErrorReference, Es) => "Si contacta con la mesa de ayuda, indique esta referencia:",
+        (ErrorReference, En) => "If you contact the help desk, quote this reference:",
+        (FooterDisclaimer, Es) => {
+            "Los rangos de referencia son indicadores de riesgo. No son precios mínimos ni sustituyen el valor de transacción."
+        }
+        (FooterDisclaimer, En) => {
+            "Reference ranges are risk indicators. They are not minimum prices and do not replace the transaction value."
+        }
+        (FooterAuthority, Es) => "Servicio de autoevaluación de la administración aduanera",
+        (FooterAuthority, En) => "Self-assessment service of the customs administration",
+        (FeedbackQuestion, Es) => "¿Le resultó útil esta página?",
+        (FeedbackQuestion, En) => "Is this page useful?",
+        (FeedbackYes, Es) => "Sí",
+        (FeedbackYes, En) => "Yes",
+        (FeedbackNo, Es) => "No",
+        (FeedbackNo, En) => "No",
+        (FeedbackThanks, Es) => "Gracias por su opinión.",
+        (FeedbackThanks, En) => "Thank you for your feedback.",
+        (FeedbackFailed, Es) => "No se pudo registrar su opinión. Inténtelo de nuevo.",
+        (FeedbackFailed, En) => "Your feedback could not be recorded. Please try again.",
+        (ServerFailure, Es) => "Se produjo un error interno. Referencia:",
+        (ServerFailure, En) => "An internal error occurred. Reference:",
+        (RequestRefused, Es) => "Solicitud rechazada: debe enviarse desde este sitio.",
+        (RequestRefused, En) => "Request refused: it must be sent from this site.",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_language_codes_with_regions_and_case() {
+        assert_eq!(Lang::parse("es-PE"), Some(Lang::Es));
+        assert_eq!(Lang::parse("EN"), Some(Lang::En));
+        assert_eq!(Lang::parse("en_GB"), Some(Lang::En));
+        assert_eq!(Lang::parse("fr"), None);
+        assert_eq!(Lang::parse(""), None);
+    }
+
+    #[test]
+    fn spanish_is_the_default_and_strings_differ_by_language() {
+        assert_eq!(Lang::default(), Lang::Es);
+        assert_ne!(t(Lang::Es, Msg::HomeTitle), t(Lang::En, Msg::HomeTitle));
+        assert_eq!(Lang::Es.other(), Lang::En);
+    }
+}

@@ -1,0 +1,94 @@
+//! Valora's pages, components, server functions and the pure domain logic shared by the browser
+//! (compiled to WebAssembly with the `hydrate` feature) and the server (`ssr` feature).
+
+pub mod components;
+pub mod context;
+pub mod domain;
+pub mod error;
+pub mod features;
+pub mod i18n;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod request;
+
+use leptos::prelude::*;
+use leptos_meta::{Stylesheet, Title, provide_meta_context};
+use leptos_router::{
+    StaticSegment,
+    components::{Route, Router, Routes},
+};
+
+use crate::components::layout::{Footer, Header, SkipLink};
+use crate::context::use_lang;
+use crate::i18n::{Msg, t};
+use crate::pages::{home::HomePage, not_found::NotFound};
+
+/// The HTML document around the app, rendered on the server only.
+#[cfg(feature = "ssr")]
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    use leptos_meta::MetaTags;
+    let lang = request::lang();
+    if let Some(nonce) = request::csp_nonce() {
+        provide_context(leptos::nonce::Nonce::from_value(nonce));
+    }
+    provide_context(lang);
+    view! {
+        <!DOCTYPE html>
+        <html lang=lang.code()>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let lang = use_lang();
+    view! {
+        <Stylesheet id="valora" href="/pkg/valora.css" />
+        <Title formatter=move |page: String| {
+            if page.is_empty() {
+                t(lang, Msg::ServiceName).to_string()
+            } else {
+                format!("{page} - {}", t(lang, Msg::ServiceName))
+            }
+        } />
+        <Router>
+            <SkipLink />
+            <Header />
+            <div class="page-width">
+                <main id="main-content" class="main" tabindex="-1">
+                    <Routes fallback=NotFound>
+                        <Route path=StaticSegment("") view=HomePage />
+                    </Routes>
+                </main>
+            </div>
+            <Footer />
+        </Router>
+    }
+}
+
+/// Entry point of the WebAssembly bundle: hydrates the server-rendered body.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    let lang = context::document_lang();
+    leptos::mount::hydrate_body(move || {
+        provide_context(lang);
+        view! { <App /> }
+    });
+    // Marks the document once interactive; styles and browser tests can rely on it.
+    if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        let _ = root.set_attribute("data-hydrated", "true");
+    }
+}

@@ -1,0 +1,159 @@
+//! Configuration from environment variables, each with a documented default (see README).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use url::Url;
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `VALORA_LISTEN_ADDR`, default `127.0.0.1:3000`.
+    pub listen_addr: SocketAddr,
+    /// `DATABASE_URL`; when unset the embedded cluster in `data_dir` is used.
+    pub database_url: Option<String>,
+    /// `VALORA_DATA_DIR`, default `.valora`: the embedded cluster and other local state.
+    pub data_dir: PathBuf,
+    /// `VALORA_PG_BIN`: the folder holding `initdb` and `pg_ctl`; found automatically when unset.
+    pub pg_bin: Option<PathBuf>,
+    /// `VALORA_PUBLIC_URL`, default `http://<listen address>`: the origin browsers use. Decides
+    /// which `Origin` is same-site and, later, the links in emails and the cookie flags.
+    pub public_url: Option<Url>,
+    /// `SMTP_URL`, e.g. `smtp://localhost:2525`; unset means no mail is sent yet.
+    pub smtp_url: Option<String>,
+    /// `VALORA_DEMO`, default `false`: seed demonstration data.
+    pub demo: bool,
+    /// `VALORA_SITE_ROOT` (or cargo-leptos's `LEPTOS_SITE_ROOT`), default `target/site`.
+    pub site_root: PathBuf,
+    /// `VALORA_MAX_BODY_BYTES`, default 262144 (256 KiB) for forms and server functions.
+    pub max_body_bytes: usize,
+    /// `VALORA_DB_MAX_CONNECTIONS`, default 10.
+    pub db_max_connections: u32,
+    /// `VALORA_LOG_FORMAT`: `text` (default) or `json`.
+    pub log_json: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("configuration: {name} = {value:?} is not valid: {reason}")]
+pub struct ConfigError {
+    pub name: &'static str,
+    pub value: String,
+    pub reason: String,
+}
+
+impl Config {
+    pub fn from_env() -> Result<Config, ConfigError> {
+        Config::from_lookup(|name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()))
+    }
+
+    /// Reads settings through `lookup`, so tests can supply their own environment.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        fn parse<T: std::str::FromStr>(name: &'static str, value: String) -> Result<T, ConfigError>
+        where
+            T::Err: std::fmt::Display,
+        {
+            value.parse().map_err(|e: T::Err| ConfigError { name, value, reason: e.to_string() })
+        }
+        let get = |name: &'static str| lookup(name);
+        let listen_addr = match get("VALORA_LISTEN_ADDR") {
+            Some(v) => parse("VALORA_LISTEN_ADDR", v)?,
+            None => SocketAddr::from(([127, 0, 0, 1], 3000)),
+        };
+        let public_url = match get("VALORA_PUBLIC_URL") {
+            Some(v) => {
+                let url: Url = parse("VALORA_PUBLIC_URL", v.clone())?;
+                if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+                    return Err(ConfigError {
+                        name: "VALORA_PUBLIC_URL",
+                        value: v,
+                        reason: "must be an http or https URL".into(),
+                    });
+                }
+                Some(url)
+            }
+            None => None,
+        };
+        let demo = match get("VALORA_DEMO") {
+            Some(v) => parse_bool("VALORA_DEMO", v)?,
+            None => false,
+        };
+        let log_json = match get("VALORA_LOG_FORMAT").as_deref() {
+            None | Some("text") => false,
+            Some("json") => true,
+            Some(other) => {
+                return Err(ConfigError {
+                    name: "VALORA_LOG_FORMAT",
+                    value: other.into(),
+                    reason: "use text or json".into(),
+                });
+            }
+        };
+        Ok(Config {
+            listen_addr,
+            database_url: get("DATABASE_URL"),
+            data_dir: get("VALORA_DATA_DIR").map(PathBuf::from).unwrap_or_else(|| PathBuf::from(".valora")),
+            pg_bin: get("VALORA_PG_BIN").map(PathBuf::from),
+            public_url,
+            smtp_url: get("SMTP_URL"),
+            demo,
+            site_root: get("VALORA_SITE_ROOT")
+                .or_else(|| get("LEPTOS_SITE_ROOT"))
+                .map(PathBuf::from)
+                .unwrap_or_else(|| PathBuf::from("target/site")),
+            max_body_bytes: match get("VALORA_MAX_BODY_BYTES") {
+                Some(v) => parse("VALORA_MAX_BODY_BYTES", v)?,
+                None => 256 * 1024,
+            },
+            db_max_connections: match get("VALORA_DB_MAX_CONNECTIONS") {
+                Some(v) => parse("VALORA_DB_MAX_CONNECTIONS", v)?,
+                None => 10,
+            },
+            log_json,
+        })
+    }
+}
+
+fn parse_bool(name: &'static str, value: String) -> Result<bool, ConfigError> {
+    match value.to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "0" | "false" | "no" | "off" => Ok(false),
+        _ => Err(ConfigError { name, value, reason: "use true or false".into() }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let env: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::from_lookup(|name| env.get(name).cloned())
+    }
+
+    #[test]
+    fn defaults_are_documented_values() {
+        let c = config(&[]).unwrap();
+        assert_eq!(c.listen_addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(c.database_url, None);
+        assert_eq!(c.data_dir, PathBuf::from(".valora"));
+        assert!(!c.demo);
+        assert_eq!(c.max_body_bytes, 262_144);
+    }
+
+    #[test]
+    fn bad_values_name_the_variable() {
+        let e = config(&[("VALORA_LISTEN_ADDR", "nowhere")]).unwrap_err();
+        assert_eq!(e.name, "VALORA_LISTEN_ADDR");
+        let e = config(&[("VALORA_PUBLIC_URL", "ftp://x")]).unwrap_err();
+        assert_eq!(e.name, "VALORA_PUBLIC_URL");
+        let e = config(&[("VALORA_DEMO", "maybe")]).unwrap_err();
+        assert_eq!(e.name, "VALORA_DEMO");
+    }
+
+    #[test]
+    fn reads_given_values() {
+        let c = config(&[("VALORA_DEMO", "true"), ("VALORA_PUBLIC_URL", "https://valora.example.pe")]).unwrap();
+        assert!(c.demo);
+        assert_eq!(c.public_url.unwrap().origin().ascii_serialization(), "https://valora.example.pe");
+    }
+}

@@ -1,0 +1,20 @@
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use sqlx::PgPool;
+
+/// What handlers share: the database pool and the settings they need.
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub pool: PgPool,
+    /// The origin browsers use to reach the portal (`scheme://host[:port]`), for the same-origin rule.
+    pub public_origin: String,
+    pub https: bool,
+    pub max_body_bytes: usize,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}

@@ -1,0 +1,108 @@
+//! The Valora server: configuration, database wiring and the axum application around the
+//! Leptos app. `main.rs` is a thin command line over [`start`].
+
+pub mod config;
+pub mod db;
+pub mod http;
+pub mod telemetry;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use axum::Router;
+use leptos::config::LeptosOptions;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+use url::Url;
+
+use config::Config;
+use db::{Database, DbError};
+use http::state::AppState;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Database(#[from] DbError),
+    #[error("cannot listen on {addr}: {source}")]
+    Listen { addr: SocketAddr, source: std::io::Error },
+}
+
+/// A server accepting requests in a background task.
+pub struct RunningServer {
+    pub addr: SocketAddr,
+    pub public_url: Url,
+    pub pool: sqlx::PgPool,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: JoinHandle<()>,
+}
+
+impl RunningServer {
+    /// Stops accepting requests, lets running ones finish, closes the database (stopping the
+    /// embedded cluster if this server started it).
+    pub async fn shutdown(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        let _ = (&mut self.task).await;
+    }
+}
+
+/// Opens the database, binds the listener and serves the portal.
+pub async fn start(config: Config) -> Result<RunningServer, StartError> {
+    start_with_routes(config, |router| router).await
+}
+
+/// Like [`start`], with a hook to add routes inside the standard layers (tests use it).
+pub async fn start_with_routes(
+    config: Config,
+    extra_routes: impl FnOnce(Router) -> Router,
+) -> Result<RunningServer, StartError> {
+    let database = Database::open(&config).await?;
+    let listener = tokio::net::TcpListener::bind(config.listen_addr)
+        .await
+        .map_err(|source| StartError::Listen { addr: config.listen_addr, source })?;
+    let addr = listener.local_addr().map_err(|source| StartError::Listen { addr: config.listen_addr, source })?;
+    let public_url = config
+        .public_url
+        .clone()
+        .unwrap_or_else(|| Url::parse(&format!("http://{addr}")).expect("a socket address makes a valid URL"));
+
+    let state = AppState {
+        leptos_options: leptos_options(&config, addr),
+        pool: database.pool.clone(),
+        public_origin: public_url.origin().ascii_serialization(),
+        https: public_url.scheme() == "https",
+        max_body_bytes: config.max_body_bytes,
+    };
+    let app = http::with_layers(extra_routes(http::routes(state.clone())), &state);
+
+    let (tx, rx) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        let served = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(async {
+                let _ = rx.await;
+            })
+            .await;
+        if let Err(e) = served {
+            tracing::error!(error = %e, "server stopped with an error");
+        }
+        database.close().await;
+    });
+    tracing::info!(%addr, %public_url, "Valora is serving");
+    Ok(RunningServer { addr, public_url, pool: state.pool, shutdown: Some(tx), task })
+}
+
+/// Leptos settings built explicitly (not from cargo-leptos's compile-time environment), so a
+/// server built by plain `cargo` in tests serves the same `/pkg` paths.
+fn leptos_options(config: &Config, addr: SocketAddr) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name("valora")
+        .site_root(path_string(&config.site_root))
+        .site_pkg_dir("pkg")
+        .site_addr(addr)
+        .build()
+}
+
+fn path_string(path: &std::path::Path) -> String {
+    PathBuf::from(path).to_string_lossy().into_owned()
+}

@@ -1,0 +1,123 @@
+use valora_tests::TestApp;
+
+async fn feedback_rows(app: &TestApp) -> i64 {
+    sqlx::query_scalar("SELECT count(*) FROM page_feedback").fetch_one(&app.pool).await.unwrap()
+}
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers() {
+    let app = TestApp::spawn().await;
+    for path in ["/", "/no/such/page", "/healthz", "/pkg/valora.css"] {
+        let response = app.get(path).await;
+        let headers = response.headers();
+        let csp = headers["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("default-src 'self'"), "{path}: {csp}");
+        assert!(csp.contains("script-src 'self' 'nonce-"), "{path}: {csp}");
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+        assert!(!csp.contains("unsafe-inline"), "{path}: {csp}");
+        assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(headers["x-frame-options"], "DENY", "{path}");
+        assert_eq!(headers["referrer-policy"], "same-origin", "{path}");
+        assert!(headers.contains_key("x-request-id"), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn inline_scripts_carry_the_nonce_of_the_policy() {
+    let app = TestApp::spawn().await;
+    let response = app.get("/").await;
+    let csp = response.headers()["content-security-policy"].to_str().unwrap().to_string();
+    let nonce = csp.split("'nonce-").nth(1).unwrap().split('\'').next().unwrap().to_string();
+    let body = response.text().await.unwrap();
+    let script_tags: Vec<&str> =
+        body.split("<script").skip(1).map(|rest| rest.split('>').next().unwrap_or_default()).collect();
+    assert!(!script_tags.is_empty(), "the hydration loader is present");
+    for tag in script_tags {
+        assert!(tag.contains(&format!("nonce=\"{nonce}\"")), "script without the nonce: <script{tag}>");
+    }
+    let other = app.get("/").await.headers()["content-security-policy"].to_str().unwrap().to_string();
+    assert_ne!(csp, other, "a fresh nonce per response");
+}
+
+fn feedback_form() -> [(&'static str, &'static str); 2] {
+    [("page", "/"), ("useful", "yes")]
+}
+
+#[tokio::test]
+async fn cross_origin_posts_to_a_server_function_are_refused() {
+    let app = TestApp::spawn().await;
+    let refused = app
+        .client
+        .post(app.url("/api/feedback"))
+        .header("origin", "https://evil.example")
+        .form(&feedback_form())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 403);
+    let refused = app
+        .client
+        .post(app.url("/api/feedback"))
+        .header("sec-fetch-site", "cross-site")
+        .header("origin", app.base.origin().ascii_serialization())
+        .form(&feedback_form())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 403);
+    assert_eq!(feedback_rows(&app).await, 0, "nothing was written");
+}
+
+#[tokio::test]
+async fn a_same_origin_form_post_is_stored_and_redirects_back() {
+    let app = TestApp::spawn().await;
+    let response = app
+        .client
+        .post(app.url("/api/feedback"))
+        .header("origin", app.base.origin().ascii_serialization())
+        .header("sec-fetch-site", "same-origin")
+        .header("accept", "text/html")
+        .form(&[("page", "/?lang=en"), ("useful", "no")])
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_redirection(), "{}", response.status());
+    assert_eq!(response.headers()["location"], "/?lang=en&feedback=thanks#feedback");
+    let (useful, lang): (bool, String) =
+        sqlx::query_as("SELECT useful, lang FROM page_feedback").fetch_one(&app.pool).await.unwrap();
+    assert!(!useful);
+    assert_eq!(lang, "es");
+}
+
+#[tokio::test]
+async fn feedback_refuses_offsite_return_paths_and_bad_answers() {
+    let app = TestApp::spawn().await;
+    let response = app
+        .client
+        .post(app.url("/api/feedback"))
+        .header("accept", "text/html")
+        .form(&[("page", "//evil.example/"), ("useful", "yes")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["location"], "/?feedback=thanks#feedback");
+    let response = app
+        .client
+        .post(app.url("/api/feedback"))
+        .header("accept", "application/json")
+        .form(&[("page", "/"), ("useful", "maybe")])
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_client_error() || response.status().is_server_error());
+    assert_eq!(feedback_rows(&app).await, 1);
+}
+
+#[tokio::test]
+async fn oversized_bodies_are_refused() {
+    let app = TestApp::spawn().await;
+    let page = format!("/{}", "a".repeat(300 * 1024));
+    let response = app.client.post(app.url("/api/feedback")).form(&[("page", page.as_str()), ("useful", "yes")]).send().await.unwrap();
+    assert_eq!(response.status(), 413);
+    assert_eq!(feedback_rows(&app).await, 0);
+}
