@@ -30,7 +30,9 @@ impl AppError {
     /// The message to show in `lang`.
     pub fn user_message(&self, lang: Lang) -> String {
         match self {
-            AppError::Internal { correlation_id } => format!("{} {correlation_id}", t(lang, Msg::ServerFailure)),
+            AppError::Internal { correlation_id } => {
+                format!("{} {correlation_id}", t(lang, Msg::ServerFailure))
+            }
             AppError::Forbidden => t(lang, Msg::RequestRefused).to_string(),
             AppError::Invalid(message) => message.clone(),
         }
@@ -57,7 +59,9 @@ impl FromServerFnError for AppError {
             #[cfg(feature = "ssr")]
             other => AppError::internal(other),
             #[cfg(not(feature = "ssr"))]
-            _ => AppError::Internal { correlation_id: String::new() },
+            _ => AppError::Internal {
+                correlation_id: String::new(),
+            },
         }
     }
 }
@@ -74,7 +78,9 @@ impl From<sqlx::Error> for AppError {
 pub fn new_correlation_id() -> String {
     const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
     let random = uuid::Uuid::new_v4().as_u128();
-    (0..12).map(|i| ALPHABET[((random >> (i * 5)) & 31) as usize] as char).collect()
+    (0..12)
+        .map(|i| ALPHABET[((random >> (i * 5)) & 31) as usize] as char)
+        .collect()
 }
 
 #[cfg(all(test, feature = "ssr"))]
@@ -86,7 +92,9 @@ mod tests {
         let error = AppError::internal("relation \"secret_table\" does not exist");
         let shown = error.user_message(Lang::Es);
         assert!(!shown.contains("secret_table"));
-        let AppError::Internal { correlation_id } = &error else { panic!("not internal") };
+        let AppError::Internal { correlation_id } = &error else {
+            panic!("not internal")
+        };
         assert_eq!(correlation_id.len(), 12);
         assert!(shown.ends_with(correlation_id.as_str()));
     }

@@ -136,21 +136,31 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
         (JourneyCheck, Es) => "Comprobar un valor",
         (JourneyCheck, En) => "Check a value",
         (JourneyCheckHint, Es) => "Calcule el valor en aduana y compárelo con el rango publicado.",
-        (JourneyCheckHint, En) => "Work out the customs value and compare it with the published range.",
+        (JourneyCheckHint, En) => {
+            "Work out the customs value and compare it with the published range."
+        }
         (JourneyBands, Es) => "Consultar rangos de referencia",
         (JourneyBands, En) => "Look up reference ranges",
-        (JourneyBandsHint, Es) => "Busque por partida arancelaria o por descripción, sin iniciar sesión.",
+        (JourneyBandsHint, Es) => {
+            "Busque por partida arancelaria o por descripción, sin iniciar sesión."
+        }
         (JourneyBandsHint, En) => "Search by tariff code or description, no sign-in needed.",
         (JourneySignIn, Es) => "Iniciar sesión",
         (JourneySignIn, En) => "Sign in",
-        (JourneySignInHint, Es) => "Guarde sus evaluaciones, adjunte pruebas y converse con la aduana.",
+        (JourneySignInHint, Es) => {
+            "Guarde sus evaluaciones, adjunte pruebas y converse con la aduana."
+        }
         (JourneySignInHint, En) => "Save your assessments, attach evidence and talk to customs.",
         (ComingSoon, Es) => "Próximamente",
         (ComingSoon, En) => "Coming soon",
         (EstimateHeading, Es) => "Estimación rápida del valor CIF",
         (EstimateHeading, En) => "Quick CIF value estimate",
-        (EstimateIntro, Es) => "Sume el precio de la factura, el flete y el seguro hasta el lugar de importación.",
-        (EstimateIntro, En) => "Add the invoice price, freight and insurance to the place of importation.",
+        (EstimateIntro, Es) => {
+            "Sume el precio de la factura, el flete y el seguro hasta el lugar de importación."
+        }
+        (EstimateIntro, En) => {
+            "Add the invoice price, freight and insurance to the place of importation."
+        }
         (EstimatePrice, Es) => "Precio de la factura (FOB)",
         (EstimatePrice, En) => "Invoice price (FOB)",
         (EstimatePriceHint, Es) => "En dólares estadounidenses (USD).",

@@ -51,7 +51,11 @@ impl Config {
         where
             T::Err: std::fmt::Display,
         {
-            value.parse().map_err(|e: T::Err| ConfigError { name, value, reason: e.to_string() })
+            value.parse().map_err(|e: T::Err| ConfigError {
+                name,
+                value,
+                reason: e.to_string(),
+            })
         }
         let get = |name: &'static str| lookup(name);
         let listen_addr = match get("VALORA_LISTEN_ADDR") {
@@ -90,7 +94,9 @@ impl Config {
         Ok(Config {
             listen_addr,
             database_url: get("DATABASE_URL"),
-            data_dir: get("VALORA_DATA_DIR").map(PathBuf::from).unwrap_or_else(|| PathBuf::from(".valora")),
+            data_dir: get("VALORA_DATA_DIR")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| PathBuf::from(".valora")),
             pg_bin: get("VALORA_PG_BIN").map(PathBuf::from),
             public_url,
             smtp_url: get("SMTP_URL"),
@@ -116,7 +122,11 @@ fn parse_bool(name: &'static str, value: String) -> Result<bool, ConfigError> {
     match value.to_ascii_lowercase().as_str() {
         "1" | "true" | "yes" | "on" => Ok(true),
         "0" | "false" | "no" | "off" => Ok(false),
-        _ => Err(ConfigError { name, value, reason: "use true or false".into() }),
+        _ => Err(ConfigError {
+            name,
+            value,
+            reason: "use true or false".into(),
+        }),
     }
 }
 
@@ -126,7 +136,10 @@ mod tests {
     use std::collections::HashMap;
 
     fn config(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let env: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let env: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         Config::from_lookup(|name| env.get(name).cloned())
     }
 
@@ -152,8 +165,15 @@ mod tests {
 
     #[test]
     fn reads_given_values() {
-        let c = config(&[("VALORA_DEMO", "true"), ("VALORA_PUBLIC_URL", "https://valora.example.pe")]).unwrap();
+        let c = config(&[
+            ("VALORA_DEMO", "true"),
+            ("VALORA_PUBLIC_URL", "https://valora.example.pe"),
+        ])
+        .unwrap();
         assert!(c.demo);
-        assert_eq!(c.public_url.unwrap().origin().ascii_serialization(), "https://valora.example.pe");
+        assert_eq!(
+            c.public_url.unwrap().origin().ascii_serialization(),
+            "https://valora.example.pe"
+        );
     }
 }

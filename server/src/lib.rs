@@ -24,7 +24,10 @@ pub enum StartError {
     #[error(transparent)]
     Database(#[from] DbError),
     #[error("cannot listen on {addr}: {source}")]
-    Listen { addr: SocketAddr, source: std::io::Error },
+    Listen {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
 }
 
 /// A server accepting requests in a background task.
@@ -60,12 +63,17 @@ pub async fn start_with_routes(
     let database = Database::open(&config).await?;
     let listener = tokio::net::TcpListener::bind(config.listen_addr)
         .await
-        .map_err(|source| StartError::Listen { addr: config.listen_addr, source })?;
-    let addr = listener.local_addr().map_err(|source| StartError::Listen { addr: config.listen_addr, source })?;
-    let public_url = config
-        .public_url
-        .clone()
-        .unwrap_or_else(|| Url::parse(&format!("http://{addr}")).expect("a socket address makes a valid URL"));
+        .map_err(|source| StartError::Listen {
+            addr: config.listen_addr,
+            source,
+        })?;
+    let addr = listener.local_addr().map_err(|source| StartError::Listen {
+        addr: config.listen_addr,
+        source,
+    })?;
+    let public_url = config.public_url.clone().unwrap_or_else(|| {
+        Url::parse(&format!("http://{addr}")).expect("a socket address makes a valid URL")
+    });
 
     let state = AppState {
         leptos_options: leptos_options(&config, addr),
@@ -78,18 +86,27 @@ pub async fn start_with_routes(
 
     let (tx, rx) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
-        let served = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(async {
-                let _ = rx.await;
-            })
-            .await;
+        let served = axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async {
+            let _ = rx.await;
+        })
+        .await;
         if let Err(e) = served {
             tracing::error!(error = %e, "server stopped with an error");
         }
         database.close().await;
     });
     tracing::info!(%addr, %public_url, "Valora is serving");
-    Ok(RunningServer { addr, public_url, pool: state.pool, shutdown: Some(tx), task })
+    Ok(RunningServer {
+        addr,
+        public_url,
+        pool: state.pool,
+        shutdown: Some(tx),
+        task,
+    })
 }
 
 /// Leptos settings built explicitly (not from cargo-leptos's compile-time environment), so a

@@ -21,9 +21,14 @@ async function openPage(options = {}) {
   const page = await context.newPage();
   const problems = [];
   page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(message.text());
+    // Failed loads are reported below with their address; the rest are real script errors.
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(message.text());
   });
   page.on('pageerror', (error) => problems.push(error.message));
+  page.on('response', (response) => {
+    const expected404 = response.request().isNavigationRequest() && new URL(response.url()).pathname === '/no/such/page';
+    if (response.status() >= 400 && !expected404) problems.push(`${response.status()} ${response.url()}`);
+  });
   return { context, page, problems };
 }
 

@@ -15,8 +15,10 @@ async fn healthz_reports_ok_with_the_database_up() {
 async fn healthz_answers_503_while_the_database_is_stopped_and_recovers() {
     let dir = tempfile::tempdir().unwrap();
     let data_dir = dir.path().to_path_buf();
-    let cluster =
-        tokio::task::spawn_blocking(move || EmbeddedPostgres::start(&data_dir, None)).await.unwrap().unwrap();
+    let cluster = tokio::task::spawn_blocking(move || EmbeddedPostgres::start(&data_dir, None))
+        .await
+        .unwrap()
+        .unwrap();
     let url = cluster.connect_url("postgres");
     let app = TestApp::start(test_config(Some(url), dir.path()), |r| r).await;
     assert_eq!(app.get("/healthz").await.status(), 200);
@@ -39,7 +41,13 @@ async fn healthz_answers_503_while_the_database_is_stopped_and_recovers() {
     })
     .await
     .unwrap();
-    assert_eq!(app.get("/healthz").await.status(), 200, "the pool reconnects once the database is back");
+    assert_eq!(
+        app.get("/healthz").await.status(),
+        200,
+        "the pool reconnects once the database is back"
+    );
     app.server.shutdown().await;
-    tokio::task::spawn_blocking(move || cluster.stop().unwrap()).await.unwrap();
+    tokio::task::spawn_blocking(move || cluster.stop().unwrap())
+        .await
+        .unwrap();
 }

@@ -1,7 +1,10 @@
 use valora_tests::TestApp;
 
 async fn feedback_rows(app: &TestApp) -> i64 {
-    sqlx::query_scalar("SELECT count(*) FROM page_feedback").fetch_one(&app.pool).await.unwrap()
+    sqlx::query_scalar("SELECT count(*) FROM page_feedback")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
 }
 
 #[tokio::test]
@@ -26,16 +29,35 @@ async fn every_response_carries_the_security_headers() {
 async fn inline_scripts_carry_the_nonce_of_the_policy() {
     let app = TestApp::spawn().await;
     let response = app.get("/").await;
-    let csp = response.headers()["content-security-policy"].to_str().unwrap().to_string();
-    let nonce = csp.split("'nonce-").nth(1).unwrap().split('\'').next().unwrap().to_string();
+    let csp = response.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .unwrap()
+        .split('\'')
+        .next()
+        .unwrap()
+        .to_string();
     let body = response.text().await.unwrap();
-    let script_tags: Vec<&str> =
-        body.split("<script").skip(1).map(|rest| rest.split('>').next().unwrap_or_default()).collect();
+    let script_tags: Vec<&str> = body
+        .split("<script")
+        .skip(1)
+        .map(|rest| rest.split('>').next().unwrap_or_default())
+        .collect();
     assert!(!script_tags.is_empty(), "the hydration loader is present");
     for tag in script_tags {
-        assert!(tag.contains(&format!("nonce=\"{nonce}\"")), "script without the nonce: <script{tag}>");
+        assert!(
+            tag.contains(&format!("nonce=\"{nonce}\"")),
+            "script without the nonce: <script{tag}>"
+        );
     }
-    let other = app.get("/").await.headers()["content-security-policy"].to_str().unwrap().to_string();
+    let other = app.get("/").await.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
     assert_ne!(csp, other, "a fresh nonce per response");
 }
 
@@ -82,9 +104,14 @@ async fn a_same_origin_form_post_is_stored_and_redirects_back() {
         .await
         .unwrap();
     assert!(response.status().is_redirection(), "{}", response.status());
-    assert_eq!(response.headers()["location"], "/?lang=en&feedback=thanks#feedback");
-    let (useful, lang): (bool, String) =
-        sqlx::query_as("SELECT useful, lang FROM page_feedback").fetch_one(&app.pool).await.unwrap();
+    assert_eq!(
+        response.headers()["location"],
+        "/?lang=en&feedback=thanks#feedback"
+    );
+    let (useful, lang): (bool, String) = sqlx::query_as("SELECT useful, lang FROM page_feedback")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
     assert!(!useful);
     assert_eq!(lang, "es");
 }
@@ -117,7 +144,13 @@ async fn feedback_refuses_offsite_return_paths_and_bad_answers() {
 async fn oversized_bodies_are_refused() {
     let app = TestApp::spawn().await;
     let page = format!("/{}", "a".repeat(300 * 1024));
-    let response = app.client.post(app.url("/api/feedback")).form(&[("page", page.as_str()), ("useful", "yes")]).send().await.unwrap();
+    let response = app
+        .client
+        .post(app.url("/api/feedback"))
+        .form(&[("page", page.as_str()), ("useful", "yes")])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 413);
     assert_eq!(feedback_rows(&app).await, 0);
 }

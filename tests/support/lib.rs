@@ -13,7 +13,10 @@ use valora_server::config::Config;
 use valora_server::db::embedded::EmbeddedPostgres;
 
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace root").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace root")
+        .to_path_buf()
 }
 
 /// URL of a database on the test cluster with the right to create databases.
@@ -36,7 +39,10 @@ pub async fn fresh_database_url() -> String {
     let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(admin)
         .await
         .unwrap_or_else(|e| panic!("cannot reach the test cluster: {e}"));
-    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("create test database");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut conn)
+        .await
+        .expect("create test database");
     let mut url = Url::parse(admin).expect("admin url");
     url.set_path(&format!("/{name}"));
     url.to_string()
@@ -74,14 +80,21 @@ impl TestApp {
     }
 
     pub async fn start(config: Config, extra: impl FnOnce(Router) -> Router) -> TestApp {
-        let server = valora_server::start_with_routes(config, extra).await.expect("server starts");
+        let server = valora_server::start_with_routes(config, extra)
+            .await
+            .expect("server starts");
         let base = server.public_url.clone();
         let pool = server.pool.clone();
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("http client");
-        TestApp { server, base, client, pool }
+        TestApp {
+            server,
+            base,
+            client,
+            pool,
+        }
     }
 
     pub fn url(&self, path: &str) -> Url {

@@ -50,13 +50,24 @@ pub fn TextField(
 ) -> impl IntoView {
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
-    let described_by = [hint.map(|_| hint_id.clone()), error.map(|_| error_id.clone())]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ");
-    let group_class = if error.is_some() { "form-group form-group--error" } else { "form-group" };
-    let input_class = if error.is_some() { "input input--error" } else { "input" };
+    let described_by = [
+        hint.map(|_| hint_id.clone()),
+        error.map(|_| error_id.clone()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" ");
+    let group_class = if error.is_some() {
+        "form-group form-group--error"
+    } else {
+        "form-group"
+    };
+    let input_class = if error.is_some() {
+        "input input--error"
+    } else {
+        "input"
+    };
     view! {
         <div class=group_class>
             <label class="label" for=id>{label}</label>

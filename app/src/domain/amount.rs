@@ -46,7 +46,12 @@ impl Amount {
         if !well_formed {
             return Err(AmountError::Invalid);
         }
-        let integer_digits = normalised.split('.').next().unwrap_or("").trim_start_matches('0').len();
+        let integer_digits = normalised
+            .split('.')
+            .next()
+            .unwrap_or("")
+            .trim_start_matches('0')
+            .len();
         if integer_digits > 19 {
             return Err(AmountError::TooLarge);
         }
@@ -76,7 +81,11 @@ mod tests {
         assert_eq!(ok(""), Decimal::ZERO);
         assert_eq!(ok("10"), Decimal::from(10));
         assert_eq!(ok(".5"), Decimal::new(5, 1));
-        assert_eq!(ok("1.500"), Decimal::new(15, 1), "trailing zeros are not extra precision");
+        assert_eq!(
+            ok("1.500"),
+            Decimal::new(15, 1),
+            "trailing zeros are not extra precision"
+        );
     }
 
     #[test]
@@ -87,7 +96,10 @@ mod tests {
         assert_eq!(Amount::parse("."), Err(AmountError::Invalid));
         assert_eq!(Amount::parse("1e5"), Err(AmountError::Invalid));
         assert_eq!(Amount::parse("1.234"), Err(AmountError::TooPrecise));
-        assert_eq!(Amount::parse("1000000000000000001"), Err(AmountError::TooLarge));
+        assert_eq!(
+            Amount::parse("1000000000000000001"),
+            Err(AmountError::TooLarge)
+        );
         assert_eq!(Amount::parse(&"9".repeat(40)), Err(AmountError::TooLarge));
     }
 

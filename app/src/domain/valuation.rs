@@ -40,27 +40,48 @@ mod tests {
 
     #[test]
     fn uk_duty_calculator_case_goods_shipping_insurance() {
-        let inputs = CifInputs { fob_price: amount("10"), freight: amount("10"), insurance: amount("10") };
+        let inputs = CifInputs {
+            fob_price: amount("10"),
+            freight: amount("10"),
+            insurance: amount("10"),
+        };
         assert_eq!(format_money(cif_value(inputs)), "30.00");
     }
 
     #[test]
     fn decimals_add_exactly() {
-        let inputs = CifInputs { fob_price: amount("0.10"), freight: amount("0.20"), insurance: amount("0") };
+        let inputs = CifInputs {
+            fob_price: amount("0.10"),
+            freight: amount("0.20"),
+            insurance: amount("0"),
+        };
         assert_eq!(cif_value(inputs), Decimal::new(30, 2));
     }
 
     #[test]
     fn rounds_half_away_from_zero() {
-        assert_eq!(round_money(Decimal::new(12345, 3), 2), Decimal::new(1235, 2));
-        assert_eq!(round_money(Decimal::new(12355, 3), 2), Decimal::new(1236, 2));
-        assert_eq!(round_money(Decimal::new(12344, 3), 2), Decimal::new(1234, 2));
+        assert_eq!(
+            round_money(Decimal::new(12345, 3), 2),
+            Decimal::new(1235, 2)
+        );
+        assert_eq!(
+            round_money(Decimal::new(12355, 3), 2),
+            Decimal::new(1236, 2)
+        );
+        assert_eq!(
+            round_money(Decimal::new(12344, 3), 2),
+            Decimal::new(1234, 2)
+        );
     }
 
     #[test]
     fn largest_inputs_do_not_overflow() {
         let max = amount("1000000000000000000");
-        let inputs = CifInputs { fob_price: max, freight: max, insurance: max };
+        let inputs = CifInputs {
+            fob_price: max,
+            freight: max,
+            insurance: max,
+        };
         assert_eq!(format_money(cif_value(inputs)), "3000000000000000000.00");
     }
 }

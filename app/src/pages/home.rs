@@ -54,8 +54,8 @@ fn CifEstimate() -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
     let submitted = query.with_untracked(|q| FIELDS.iter().any(|(id, _)| q.get(id).is_some()));
-    let inputs: [RwSignal<String>; 3] =
-        FIELDS.map(|(id, _)| RwSignal::new(query.with_untracked(|q| q.get(id).unwrap_or_default())));
+    let inputs: [RwSignal<String>; 3] = FIELDS
+        .map(|(id, _)| RwSignal::new(query.with_untracked(|q| q.get(id).unwrap_or_default())));
 
     // Errors are shown for what was submitted (the no-JS path); the live total simply waits for
     // valid figures.
@@ -66,7 +66,10 @@ fn CifEstimate() -> impl IntoView {
             .filter_map(|((id, _), value)| {
                 Amount::parse(&value.get_untracked())
                     .err()
-                    .map(|e| FieldError { field_id: id, message: amount_error_message(e) })
+                    .map(|e| FieldError {
+                        field_id: id,
+                        message: amount_error_message(e),
+                    })
             })
             .collect()
     } else {
@@ -78,7 +81,14 @@ fn CifEstimate() -> impl IntoView {
         let [price, freight, insurance] = inputs.map(|s| Amount::parse(&s.get()));
         match (price, freight, insurance) {
             (Ok(fob_price), Ok(freight), Ok(insurance)) => {
-                format!("USD {}", format_money(cif_value(CifInputs { fob_price, freight, insurance })))
+                format!(
+                    "USD {}",
+                    format_money(cif_value(CifInputs {
+                        fob_price,
+                        freight,
+                        insurance
+                    }))
+                )
             }
             _ => "-".to_string(),
         }

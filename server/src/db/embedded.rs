@@ -21,16 +21,24 @@ pub enum EmbeddedError {
          or set DATABASE_URL to use an existing server."
     )]
     BinariesNotFound,
-    #[error("running as root, but the `postgres` system user needed to run PostgreSQL does not exist")]
+    #[error(
+        "running as root, but the `postgres` system user needed to run PostgreSQL does not exist"
+    )]
     NoPostgresUser,
     #[error("{action} failed: {detail}")]
     Command { action: String, detail: String },
     #[error("cannot prepare the data directory {path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> EmbeddedError + '_ {
-    move |source| EmbeddedError::Io { path: path.to_path_buf(), source }
+    move |source| EmbeddedError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 /// Where PostgreSQL's server programs live: the configured folder (`VALORA_PG_BIN`), else the
@@ -38,7 +46,11 @@ fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> EmbeddedError + '_ {
 pub fn find_binaries(configured: Option<&Path>) -> Result<PathBuf, EmbeddedError> {
     let has_tools = |dir: &Path| dir.join("initdb").is_file() && dir.join("pg_ctl").is_file();
     if let Some(dir) = configured {
-        return if has_tools(dir) { Ok(dir.to_path_buf()) } else { Err(EmbeddedError::BinariesNotFound) };
+        return if has_tools(dir) {
+            Ok(dir.to_path_buf())
+        } else {
+            Err(EmbeddedError::BinariesNotFound)
+        };
     }
     let mut debian: Vec<(u32, PathBuf)> = fs::read_dir("/usr/lib/postgresql")
         .into_iter()
@@ -77,7 +89,10 @@ pub struct EmbeddedPostgres {
 impl EmbeddedPostgres {
     /// Creates the cluster if `data_dir` has none, and starts it unless it is already running.
     /// Blocking: call from `spawn_blocking` in async code.
-    pub fn start(data_dir: &Path, bin_dir: Option<&Path>) -> Result<EmbeddedPostgres, EmbeddedError> {
+    pub fn start(
+        data_dir: &Path,
+        bin_dir: Option<&Path>,
+    ) -> Result<EmbeddedPostgres, EmbeddedError> {
         let bin_dir = find_binaries(bin_dir)?;
         fs::create_dir_all(data_dir).map_err(io_error(data_dir))?;
         let data_dir = data_dir.canonicalize().map_err(io_error(data_dir))?;
@@ -87,7 +102,11 @@ impl EmbeddedPostgres {
         lock.lock().map_err(io_error(&lock_path))?;
 
         // SAFETY: geteuid has no preconditions and cannot fail.
-        let run_as = if unsafe { libc::geteuid() } == 0 { Some(postgres_user_ids()?) } else { None };
+        let run_as = if unsafe { libc::geteuid() } == 0 {
+            Some(postgres_user_ids()?)
+        } else {
+            None
+        };
         if run_as.is_some() {
             // The postgres user must be able to pass through the data directory.
             set_mode(&data_dir, 0o755)?;
@@ -109,7 +128,16 @@ impl EmbeddedPostgres {
             cluster.run(
                 "starting the embedded PostgreSQL cluster",
                 "pg_ctl",
-                &["-D", &path_str(&cluster.pgdata), "-l", &path_str(&cluster.log_file), "-w", "-t", "60", "start"],
+                &[
+                    "-D",
+                    &path_str(&cluster.pgdata),
+                    "-l",
+                    &path_str(&cluster.log_file),
+                    "-w",
+                    "-t",
+                    "60",
+                    "start",
+                ],
             )?;
             cluster.started_here = true;
         }
@@ -118,8 +146,11 @@ impl EmbeddedPostgres {
 
     /// A connection URL for `database` through the cluster's socket.
     pub fn connect_url(&self, database: &str) -> String {
-        let socket = percent_encoding::utf8_percent_encode(&path_str(&self.socket_dir), percent_encoding::NON_ALPHANUMERIC)
-            .to_string();
+        let socket = percent_encoding::utf8_percent_encode(
+            &path_str(&self.socket_dir),
+            percent_encoding::NON_ALPHANUMERIC,
+        )
+        .to_string();
         format!("postgres://{SUPERUSER}@localhost/{database}?host={socket}&port={PORT}")
     }
 
@@ -145,27 +176,28 @@ impl EmbeddedPostgres {
 
     /// Stops the cluster whoever started it (fast shutdown: sessions are disconnected).
     pub fn stop_now(&self) -> Result<(), EmbeddedError> {
-        self.run("stopping the embedded PostgreSQL cluster", "pg_ctl", &[
-            "-D",
-            &path_str(&self.pgdata),
-            "-m",
-            "fast",
-            "-w",
-            "stop",
-        ])
+        self.run(
+            "stopping the embedded PostgreSQL cluster",
+            "pg_ctl",
+            &["-D", &path_str(&self.pgdata), "-m", "fast", "-w", "stop"],
+        )
         .map(drop)
     }
 
     /// Starts the cluster again after [`stop_now`](Self::stop_now).
     pub fn restart(&mut self) -> Result<(), EmbeddedError> {
-        self.run("starting the embedded PostgreSQL cluster", "pg_ctl", &[
-            "-D",
-            &path_str(&self.pgdata),
-            "-l",
-            &path_str(&self.log_file),
-            "-w",
-            "start",
-        ])?;
+        self.run(
+            "starting the embedded PostgreSQL cluster",
+            "pg_ctl",
+            &[
+                "-D",
+                &path_str(&self.pgdata),
+                "-l",
+                &path_str(&self.log_file),
+                "-w",
+                "start",
+            ],
+        )?;
         self.started_here = true;
         Ok(())
     }
@@ -187,21 +219,27 @@ impl EmbeddedPostgres {
     }
 
     fn init(&self) -> Result<(), EmbeddedError> {
-        self.run("creating the embedded PostgreSQL cluster (initdb)", "initdb", &[
-            "-D",
-            &path_str(&self.pgdata),
-            "-U",
-            SUPERUSER,
-            "--auth-local=trust",
-            "--auth-host=scram-sha-256",
-            "-E",
-            "UTF8",
-            "--no-locale",
-            "--no-instructions",
-        ])?;
+        self.run(
+            "creating the embedded PostgreSQL cluster (initdb)",
+            "initdb",
+            &[
+                "-D",
+                &path_str(&self.pgdata),
+                "-U",
+                SUPERUSER,
+                "--auth-local=trust",
+                "--auth-host=scram-sha-256",
+                "-E",
+                "UTF8",
+                "--no-locale",
+                "--no-instructions",
+            ],
+        )?;
         let conf = self.pgdata.join("postgresql.conf");
         let mut text = fs::read_to_string(&conf).map_err(io_error(&conf))?;
-        text.push_str("\n# Valora: settings rewritten at every start\ninclude_if_exists = 'valora.conf'\n");
+        text.push_str(
+            "\n# Valora: settings rewritten at every start\ninclude_if_exists = 'valora.conf'\n",
+        );
         fs::write(&conf, text).map_err(io_error(&conf))
     }
 
@@ -230,19 +268,40 @@ impl EmbeddedPostgres {
             None => Command::new(&program),
         };
         // The postgres user may not be able to enter the caller's working directory.
-        command.args(args).current_dir("/").stdin(std::process::Stdio::null()).output()
+        command
+            .args(args)
+            .current_dir("/")
+            .stdin(std::process::Stdio::null())
+            .output()
     }
 
     fn run(&self, action: &str, program: &str, args: &[&str]) -> Result<Output, EmbeddedError> {
-        let failed = |detail: String| EmbeddedError::Command { action: action.to_string(), detail };
-        let output = self.command(program, args).map_err(|e| failed(e.to_string()))?;
+        let failed = |detail: String| EmbeddedError::Command {
+            action: action.to_string(),
+            detail,
+        };
+        let output = self
+            .command(program, args)
+            .map_err(|e| failed(e.to_string()))?;
         if output.status.success() {
             Ok(output)
         } else {
             let log_tail = fs::read_to_string(&self.log_file)
-                .map(|log| log.lines().rev().take(5).collect::<Vec<_>>().into_iter().rev().collect::<Vec<_>>().join("\n"))
+                .map(|log| {
+                    log.lines()
+                        .rev()
+                        .take(5)
+                        .collect::<Vec<_>>()
+                        .into_iter()
+                        .rev()
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                })
                 .unwrap_or_default();
-            Err(failed(format!("{}\n{log_tail}", String::from_utf8_lossy(&output.stderr).trim())))
+            Err(failed(format!(
+                "{}\n{log_tail}",
+                String::from_utf8_lossy(&output.stderr).trim()
+            )))
         }
     }
 }
@@ -265,4 +324,3 @@ fn postgres_user_ids() -> Result<(u32, u32), EmbeddedError> {
         .and_then(|fields| Some((fields.get(2)?.parse().ok()?, fields.get(3)?.parse().ok()?)))
         .ok_or(EmbeddedError::NoPostgresUser)
 }
-

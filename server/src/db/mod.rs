@@ -57,8 +57,14 @@ impl Database {
             .acquire_timeout(Duration::from_secs(3))
             .connect_with(options)
             .await
-            .map_err(|e| DbError::Unreachable { target: target.clone(), detail: e.to_string() })?;
-        MIGRATOR.run(&pool).await.map_err(|e| DbError::Migration(e.to_string()))?;
+            .map_err(|e| DbError::Unreachable {
+                target: target.clone(),
+                detail: e.to_string(),
+            })?;
+        MIGRATOR
+            .run(&pool)
+            .await
+            .map_err(|e| DbError::Migration(e.to_string()))?;
         Ok(Database { pool, embedded })
     }
 
@@ -68,8 +74,12 @@ impl Database {
         if let Some(mut cluster) = self.embedded {
             match spawn_blocking(move || cluster.stop()).await {
                 Ok(Ok(())) => {}
-                Ok(Err(e)) => tracing::warn!(error = %e, "could not stop the embedded PostgreSQL cluster"),
-                Err(e) => tracing::warn!(error = %e, "could not stop the embedded PostgreSQL cluster"),
+                Ok(Err(e)) => {
+                    tracing::warn!(error = %e, "could not stop the embedded PostgreSQL cluster")
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "could not stop the embedded PostgreSQL cluster")
+                }
             }
         }
     }
@@ -86,18 +96,25 @@ fn describe(options: &PgConnectOptions) -> String {
         Some(socket) => format!("socket {}", socket.display()),
         None => format!("{}:{}", options.get_host(), options.get_port()),
     };
-    format!("{place}, database {}", options.get_database().unwrap_or("(default)"))
+    format!(
+        "{place}, database {}",
+        options.get_database().unwrap_or("(default)")
+    )
 }
 
 async fn create_database_if_missing(cluster: &EmbeddedPostgres) -> Result<(), DbError> {
     let options = connect_options(&cluster.connect_url("postgres"))?;
-    let unreachable = |e: sqlx::Error| DbError::Unreachable { target: describe(&options), detail: e.to_string() };
+    let unreachable = |e: sqlx::Error| DbError::Unreachable {
+        target: describe(&options),
+        detail: e.to_string(),
+    };
     let mut conn = options.connect().await.map_err(unreachable)?;
-    let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
-        .bind(EMBEDDED_DATABASE)
-        .fetch_one(&mut conn)
-        .await
-        .map_err(unreachable)?;
+    let exists: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
+            .bind(EMBEDDED_DATABASE)
+            .fetch_one(&mut conn)
+            .await
+            .map_err(unreachable)?;
     if !exists {
         sqlx::query(&format!("CREATE DATABASE {EMBEDDED_DATABASE}"))
             .execute(&mut conn)

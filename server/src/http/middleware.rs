@@ -41,8 +41,16 @@ pub async fn security_headers(mut request: Request, next: Next) -> Response {
     set(headers, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set(headers, header::REFERRER_POLICY, "same-origin");
     set(headers, header::X_FRAME_OPTIONS, "DENY");
-    set(headers, header::HeaderName::from_static("cross-origin-opener-policy"), "same-origin");
-    set(headers, header::HeaderName::from_static("permissions-policy"), "camera=(), microphone=(), geolocation=()");
+    set(
+        headers,
+        header::HeaderName::from_static("cross-origin-opener-policy"),
+        "same-origin",
+    );
+    set(
+        headers,
+        header::HeaderName::from_static("permissions-policy"),
+        "camera=(), microphone=(), geolocation=()",
+    );
     response
 }
 
@@ -84,7 +92,11 @@ pub async fn language(State(state): State<AppState>, mut request: Request, next:
 /// Turns a panic in any handler into the error page: a reference to quote, the detail only in
 /// the log under the same reference.
 pub async fn error_page_on_panic(request: Request, next: Next) -> Response {
-    let lang = request.extensions().get::<Lang>().copied().unwrap_or_default();
+    let lang = request
+        .extensions()
+        .get::<Lang>()
+        .copied()
+        .unwrap_or_default();
     match AssertUnwindSafe(next.run(request)).catch_unwind().await {
         Ok(response) => response,
         Err(panic) => {
@@ -95,7 +107,11 @@ pub async fn error_page_on_panic(request: Request, next: Next) -> Response {
                 .unwrap_or_else(|| "panic".into());
             let correlation_id = new_correlation_id();
             tracing::error!(%correlation_id, error = %detail, "handler panicked");
-            (StatusCode::INTERNAL_SERVER_ERROR, Html(error_page_html(lang, &correlation_id))).into_response()
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                Html(error_page_html(lang, &correlation_id)),
+            )
+                .into_response()
         }
     }
 }
@@ -103,9 +119,17 @@ pub async fn error_page_on_panic(request: Request, next: Next) -> Response {
 /// Refuses state-changing requests (anything but GET, HEAD, OPTIONS, TRACE) sent from another
 /// origin: the browser's `Sec-Fetch-Site` when present, else `Origin` against the public URL.
 /// Requests with neither header come from non-browser clients, which carry no ambient cookies.
-pub async fn same_origin_only(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub async fn same_origin_only(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
     if !request.method().is_safe() && !is_same_origin(request.headers(), &state.public_origin) {
-        let lang = request.extensions().get::<Lang>().copied().unwrap_or_default();
+        let lang = request
+            .extensions()
+            .get::<Lang>()
+            .copied()
+            .unwrap_or_default();
         tracing::warn!(
             origin = ?request.headers().get(header::ORIGIN),
             sec_fetch_site = ?request.headers().get("sec-fetch-site"),
@@ -132,23 +156,52 @@ mod tests {
     use http::{HeaderMap, HeaderValue};
 
     fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
-        pairs.iter().map(|(k, v)| (http::HeaderName::from_static(k), HeaderValue::from_static(v))).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| {
+                (
+                    http::HeaderName::from_static(k),
+                    HeaderValue::from_static(v),
+                )
+            })
+            .collect()
     }
 
     #[test]
     fn sec_fetch_site_decides_when_present() {
         let me = "http://127.0.0.1:3000";
-        assert!(is_same_origin(&headers(&[("sec-fetch-site", "same-origin")]), me));
-        assert!(!is_same_origin(&headers(&[("sec-fetch-site", "cross-site"), ("origin", "http://127.0.0.1:3000")]), me));
-        assert!(!is_same_origin(&headers(&[("sec-fetch-site", "same-site")]), me));
+        assert!(is_same_origin(
+            &headers(&[("sec-fetch-site", "same-origin")]),
+            me
+        ));
+        assert!(!is_same_origin(
+            &headers(&[
+                ("sec-fetch-site", "cross-site"),
+                ("origin", "http://127.0.0.1:3000")
+            ]),
+            me
+        ));
+        assert!(!is_same_origin(
+            &headers(&[("sec-fetch-site", "same-site")]),
+            me
+        ));
     }
 
     #[test]
     fn origin_must_match_the_public_url_otherwise() {
         let me = "http://127.0.0.1:3000";
-        assert!(is_same_origin(&headers(&[("origin", "http://127.0.0.1:3000")]), me));
-        assert!(!is_same_origin(&headers(&[("origin", "https://evil.example")]), me));
+        assert!(is_same_origin(
+            &headers(&[("origin", "http://127.0.0.1:3000")]),
+            me
+        ));
+        assert!(!is_same_origin(
+            &headers(&[("origin", "https://evil.example")]),
+            me
+        ));
         assert!(!is_same_origin(&headers(&[("origin", "null")]), me));
-        assert!(is_same_origin(&headers(&[]), me), "non-browser clients send neither header");
+        assert!(
+            is_same_origin(&headers(&[]), me),
+            "non-browser clients send neither header"
+        );
     }
 }

@@ -13,8 +13,8 @@ use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower::ServiceBuilder;
 use tower_http::limit::RequestBodyLimitLayer;
-use tower_http::timeout::TimeoutLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
@@ -33,7 +33,10 @@ pub fn routes(state: AppState) -> Router {
         .leptos_routes_with_context(&state, generate_route_list(App), page_context.clone(), {
             move || shell(leptos_options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(page_context, shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(page_context, shell))
         .with_state(state)
 }
 
@@ -43,12 +46,18 @@ pub fn with_layers(router: Router, state: &AppState) -> Router {
     let request_id_header = http::HeaderName::from_static("x-request-id");
     router.layer(
         ServiceBuilder::new()
-            .layer(SetRequestIdLayer::new(request_id_header.clone(), MakeRequestUuid))
+            .layer(SetRequestIdLayer::new(
+                request_id_header.clone(),
+                MakeRequestUuid,
+            ))
             .layer(
                 TraceLayer::new_for_http()
                     .make_span_with(|request: &http::Request<_>| {
-                        let request_id =
-                            request.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
+                        let request_id = request
+                            .headers()
+                            .get("x-request-id")
+                            .and_then(|v| v.to_str().ok())
+                            .unwrap_or("-");
                         tracing::info_span!(
                             "request",
                             request_id = %request_id,
@@ -56,16 +65,29 @@ pub fn with_layers(router: Router, state: &AppState) -> Router {
                             path = %request.uri().path(),
                         )
                     })
-                    .on_response(DefaultOnResponse::new().level(Level::INFO).latency_unit(tower_http::LatencyUnit::Micros)),
+                    .on_response(
+                        DefaultOnResponse::new()
+                            .level(Level::INFO)
+                            .latency_unit(tower_http::LatencyUnit::Micros),
+                    ),
             )
             .layer(PropagateRequestIdLayer::new(request_id_header))
             .layer(axum::middleware::from_fn(middleware::security_headers))
-            .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::language))
+            .layer(axum::middleware::from_fn_with_state(
+                state.clone(),
+                middleware::language,
+            ))
             .layer(axum::middleware::from_fn(middleware::error_page_on_panic))
-            .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::same_origin_only))
+            .layer(axum::middleware::from_fn_with_state(
+                state.clone(),
+                middleware::same_origin_only,
+            ))
             .layer(DefaultBodyLimit::max(state.max_body_bytes))
             .layer(RequestBodyLimitLayer::new(state.max_body_bytes))
             // A request may take at most this long end to end, so a slow client cannot hold a worker.
-            .layer(TimeoutLayer::with_status_code(http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30))),
+            .layer(TimeoutLayer::with_status_code(
+                http::StatusCode::REQUEST_TIMEOUT,
+                Duration::from_secs(30),
+            )),
     )
 }

@@ -21,7 +21,8 @@ pub async fn submit_feedback(page: String, useful: String) -> Result<(), AppErro
         "no" => false,
         _ => return Err(AppError::Invalid("useful must be yes or no".into())),
     };
-    let pool = use_context::<sqlx::PgPool>().ok_or_else(|| AppError::internal("no database pool in context"))?;
+    let pool = use_context::<sqlx::PgPool>()
+        .ok_or_else(|| AppError::internal("no database pool in context"))?;
     let lang = crate::request::lang();
     repo::insert(&pool, &page, useful, lang).await?;
     let separator = if page.contains('?') { '&' } else { '?' };
