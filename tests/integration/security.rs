@@ -154,3 +154,29 @@ async fn oversized_bodies_are_refused() {
     assert_eq!(response.status(), 413);
     assert_eq!(feedback_rows(&app).await, 0);
 }
+
+#[tokio::test]
+async fn the_static_bundle_is_compressed_and_pages_are_not() {
+    let app = TestApp::spawn().await;
+    let css = app
+        .client
+        .get(app.url("/pkg/valora.css"))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        css.status(),
+        200,
+        "run `cargo leptos build` first: the test serves target/site"
+    );
+    assert_eq!(css.headers()["content-encoding"], "gzip");
+    let page = app
+        .client
+        .get(app.url("/"))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert!(page.headers().get("content-encoding").is_none());
+}

@@ -12,6 +12,8 @@ use axum::routing::get;
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower::ServiceBuilder;
+use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{Predicate, SizeAbove};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
@@ -72,6 +74,7 @@ pub fn with_layers(router: Router, state: &AppState) -> Router {
                     ),
             )
             .layer(PropagateRequestIdLayer::new(request_id_header))
+            .layer(CompressionLayer::new().compress_when(SizeAbove::new(1024).and(is_static_asset)))
             .layer(axum::middleware::from_fn(middleware::security_headers))
             .layer(axum::middleware::from_fn_with_state(
                 state.clone(),
@@ -90,4 +93,28 @@ pub fn with_layers(router: Router, state: &AppState) -> Router {
                 Duration::from_secs(30),
             )),
     )
+}
+
+/// Only the static bundle is compressed: pages may one day reflect user input next to
+/// confidential data, where compression opens a BREACH-style side channel.
+fn is_static_asset(
+    _: http::StatusCode,
+    _: http::Version,
+    headers: &http::HeaderMap,
+    _: &http::Extensions,
+) -> bool {
+    headers
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| {
+            [
+                "application/wasm",
+                "text/javascript",
+                "application/javascript",
+                "text/css",
+                "image/svg+xml",
+            ]
+            .iter()
+            .any(|t| ct.starts_with(t))
+        })
 }
