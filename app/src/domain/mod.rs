@@ -2,4 +2,5 @@
 
 pub mod amount;
 pub mod return_path;
+pub mod tax_id;
 pub mod valuation;
