@@ -27,6 +27,16 @@ impl AppError {
         AppError::Internal { correlation_id }
     }
 
+    /// A problem with the input, already worded for the user; on the server the response
+    /// status becomes 400.
+    pub fn invalid(message: impl Into<String>) -> AppError {
+        #[cfg(feature = "ssr")]
+        if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(http::StatusCode::BAD_REQUEST);
+        }
+        AppError::Invalid(message.into())
+    }
+
     /// The message to show in `lang`.
     pub fn user_message(&self, lang: Lang) -> String {
         match self {

@@ -36,7 +36,7 @@ async fn healthz_answers_503_while_the_database_is_stopped_and_recovers() {
 
     let mut cluster = tokio::task::spawn_blocking(move || {
         let mut cluster = cluster;
-        cluster.restart().unwrap();
+        cluster.start_server().unwrap();
         cluster
     })
     .await

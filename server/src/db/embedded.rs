@@ -125,21 +125,7 @@ impl EmbeddedPostgres {
         }
         cluster.write_settings()?;
         if !cluster.is_running() {
-            cluster.run(
-                "starting the embedded PostgreSQL cluster",
-                "pg_ctl",
-                &[
-                    "-D",
-                    &path_str(&cluster.pgdata),
-                    "-l",
-                    &path_str(&cluster.log_file),
-                    "-w",
-                    "-t",
-                    "60",
-                    "start",
-                ],
-            )?;
-            cluster.started_here = true;
+            cluster.start_server()?;
         }
         Ok(cluster)
     }
@@ -184,19 +170,13 @@ impl EmbeddedPostgres {
         .map(drop)
     }
 
-    /// Starts the cluster again after [`stop_now`](Self::stop_now).
-    pub fn restart(&mut self) -> Result<(), EmbeddedError> {
+    /// Starts the cluster (again, after [`stop_now`](Self::stop_now)); this process then owns it.
+    pub fn start_server(&mut self) -> Result<(), EmbeddedError> {
+        let (pgdata, log_file) = (path_str(&self.pgdata), path_str(&self.log_file));
         self.run(
             "starting the embedded PostgreSQL cluster",
             "pg_ctl",
-            &[
-                "-D",
-                &path_str(&self.pgdata),
-                "-l",
-                &path_str(&self.log_file),
-                "-w",
-                "start",
-            ],
+            &["-D", &pgdata, "-l", &log_file, "-w", "-t", "60", "start"],
         )?;
         self.started_here = true;
         Ok(())

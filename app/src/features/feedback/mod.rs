@@ -15,15 +15,15 @@ use crate::i18n::{Msg, t};
 #[server(prefix = "/api", endpoint = "feedback")]
 pub async fn submit_feedback(page: String, useful: String) -> Result<(), AppError> {
     use crate::domain::return_path::safe_return_path;
+    let lang = crate::request::lang();
     let page = safe_return_path(&page).to_string();
     let useful = match useful.as_str() {
         "yes" => true,
         "no" => false,
-        _ => return Err(AppError::Invalid("useful must be yes or no".into())),
+        _ => return Err(AppError::invalid(t(lang, Msg::FeedbackFailed))),
     };
     let pool = use_context::<sqlx::PgPool>()
         .ok_or_else(|| AppError::internal("no database pool in context"))?;
-    let lang = crate::request::lang();
     repo::insert(&pool, &page, useful, lang).await?;
     let separator = if page.contains('?') { '&' } else { '?' };
     leptos_axum::redirect(&format!("{page}{separator}feedback=thanks#feedback"));
