@@ -16,6 +16,8 @@ pub enum AppError {
     Forbidden,
     /// The input could not be accepted; the message is already in the user's language.
     Invalid(String),
+    /// Problems with named form fields: (field id, message in the user's language).
+    Fields(Vec<(String, String)>),
 }
 
 impl AppError {
@@ -37,6 +39,26 @@ impl AppError {
         AppError::Invalid(message.into())
     }
 
+    /// Field problems; on the server the response status becomes 400.
+    pub fn fields(problems: Vec<(String, String)>) -> AppError {
+        #[cfg(feature = "ssr")]
+        if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(http::StatusCode::BAD_REQUEST);
+        }
+        AppError::Fields(problems)
+    }
+
+    /// The message of one field, if it has a problem.
+    pub fn field(&self, id: &str) -> Option<String> {
+        match self {
+            AppError::Fields(problems) => problems
+                .iter()
+                .find(|(f, _)| f == id)
+                .map(|(_, m)| m.clone()),
+            _ => None,
+        }
+    }
+
     /// The message to show in `lang`.
     pub fn user_message(&self, lang: Lang) -> String {
         match self {
@@ -45,6 +67,11 @@ impl AppError {
             }
             AppError::Forbidden => t(lang, Msg::RequestRefused).to_string(),
             AppError::Invalid(message) => message.clone(),
+            AppError::Fields(problems) => problems
+                .iter()
+                .map(|(_, message)| message.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
         }
     }
 }

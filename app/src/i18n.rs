@@ -98,6 +98,61 @@ pub enum Msg {
     FeedbackFailed,
     ServerFailure,
     RequestRefused,
+    NavSignIn,
+    NavRegister,
+    NavAccount,
+    NavSignOut,
+    RegisterTitle,
+    RegisterIntro,
+    OrgKindLegend,
+    OrgKindImporter,
+    OrgKindBroker,
+    OrgName,
+    TaxIdLabel,
+    TaxIdHint,
+    FullName,
+    Email,
+    EmailHint,
+    Password,
+    PasswordHint,
+    RegisterSubmit,
+    RegisterDoneTitle,
+    RegisterDoneBody,
+    ErrorRequired,
+    ErrorOrgKind,
+    ErrorTaxIdFormat,
+    ErrorTaxIdCheck,
+    ErrorTaxIdTaken,
+    ErrorEmailFormat,
+    ErrorEmailTaken,
+    ErrorPasswordShort,
+    ErrorPasswordLong,
+    ErrorPasswordCommon,
+    ErrorPasswordWeak,
+    ErrorTooLong,
+    VerifyTitle,
+    VerifyBody,
+    VerifySubmit,
+    VerifyInvalid,
+    VerifiedNotice,
+    SignInTitle,
+    SignInSubmit,
+    SignInFailed,
+    SignInThrottled,
+    SignInUnverified,
+    SignInNoAccount,
+    AccountTitle,
+    AccountOrganisation,
+    AccountRole,
+    RoleOrgAdmin,
+    RoleTrader,
+    RoleCompliance,
+    RoleCustomsOfficer,
+    RoleValuationAdmin,
+    SignedOutNotice,
+    MailVerifySubject,
+    MailVerifyIntro,
+    MailIgnore,
 }
 
 /// Translates `msg` into `lang`.
@@ -225,6 +280,148 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
         (ServerFailure, En) => "An internal error occurred. Reference:",
         (RequestRefused, Es) => "Solicitud rechazada: debe enviarse desde este sitio.",
         (RequestRefused, En) => "Request refused: it must be sent from this site.",
+        (NavSignIn, Es) => "Iniciar sesión",
+        (NavSignIn, En) => "Sign in",
+        (NavRegister, Es) => "Crear una cuenta",
+        (NavRegister, En) => "Create an account",
+        (NavAccount, Es) => "Su cuenta",
+        (NavAccount, En) => "Your account",
+        (NavSignOut, Es) => "Cerrar sesión",
+        (NavSignOut, En) => "Sign out",
+        (RegisterTitle, Es) => "Crear una cuenta para su organización",
+        (RegisterTitle, En) => "Create an account for your organisation",
+        (RegisterIntro, Es) => {
+            "Registre su empresa importadora o agencia de aduanas. Usted será su administrador y podrá invitar a sus colegas."
+        }
+        (RegisterIntro, En) => {
+            "Register your importing company or customs brokerage. You will be its administrator and can invite your colleagues."
+        }
+        (OrgKindLegend, Es) => "¿Qué tipo de organización registra?",
+        (OrgKindLegend, En) => "What kind of organisation are you registering?",
+        (OrgKindImporter, Es) => "Empresa importadora",
+        (OrgKindImporter, En) => "Importing company",
+        (OrgKindBroker, Es) => "Agencia de aduanas",
+        (OrgKindBroker, En) => "Customs broker",
+        (OrgName, Es) => "Razón social",
+        (OrgName, En) => "Registered company name",
+        (TaxIdLabel, Es) => "RUC",
+        (TaxIdLabel, En) => "RUC (taxpayer number)",
+        (TaxIdHint, Es) => "11 dígitos, por ejemplo 20131312955",
+        (TaxIdHint, En) => "11 digits, for example 20131312955",
+        (FullName, Es) => "Nombre completo",
+        (FullName, En) => "Full name",
+        (Email, Es) => "Correo electrónico",
+        (Email, En) => "Email address",
+        (EmailHint, Es) => "Le enviaremos un enlace para confirmarlo.",
+        (EmailHint, En) => "We will send you a link to confirm it.",
+        (Password, Es) => "Contraseña",
+        (Password, En) => "Password",
+        (PasswordHint, Es) => {
+            "Entre 12 y 128 caracteres. Una frase de varias palabras es fácil de recordar y difícil de adivinar."
+        }
+        (PasswordHint, En) => {
+            "Between 12 and 128 characters. A phrase of several words is easy to remember and hard to guess."
+        }
+        (RegisterSubmit, Es) => "Crear la cuenta",
+        (RegisterSubmit, En) => "Create account",
+        (RegisterDoneTitle, Es) => "Revise su correo",
+        (RegisterDoneTitle, En) => "Check your email",
+        (RegisterDoneBody, Es) => {
+            "Si la dirección es correcta, recibirá un enlace para confirmarla. El enlace caduca en 24 horas."
+        }
+        (RegisterDoneBody, En) => {
+            "If the address is correct, you will receive a link to confirm it. The link expires in 24 hours."
+        }
+        (ErrorRequired, Es) => "Complete este campo",
+        (ErrorRequired, En) => "Fill in this field",
+        (ErrorOrgKind, Es) => "Elija el tipo de organización",
+        (ErrorOrgKind, En) => "Choose the kind of organisation",
+        (ErrorTaxIdFormat, Es) => "Introduzca el RUC con 11 dígitos",
+        (ErrorTaxIdFormat, En) => "Enter the RUC as 11 digits",
+        (ErrorTaxIdCheck, Es) => "El RUC no es válido: revise los dígitos",
+        (ErrorTaxIdCheck, En) => "The RUC is not valid: check the digits",
+        (ErrorTaxIdTaken, Es) => {
+            "Ya existe una cuenta para este RUC. Pida a su administrador que le invite."
+        }
+        (ErrorTaxIdTaken, En) => {
+            "An account already exists for this RUC. Ask its administrator to invite you."
+        }
+        (ErrorEmailFormat, Es) => "Introduzca un correo electrónico válido, como nombre@empresa.pe",
+        (ErrorEmailFormat, En) => "Enter a valid email address, like name@company.pe",
+        (ErrorEmailTaken, Es) => {
+            "Ya existe una cuenta con este correo. Inicie sesión o restablezca su contraseña."
+        }
+        (ErrorEmailTaken, En) => {
+            "An account with this email already exists. Sign in or reset your password."
+        }
+        (ErrorPasswordShort, Es) => "La contraseña debe tener al menos 12 caracteres",
+        (ErrorPasswordShort, En) => "The password must be at least 12 characters",
+        (ErrorPasswordLong, Es) => "La contraseña puede tener como máximo 128 caracteres",
+        (ErrorPasswordLong, En) => "The password can be at most 128 characters",
+        (ErrorPasswordCommon, Es) => "Esa contraseña es de las más usadas: elija otra",
+        (ErrorPasswordCommon, En) => "That password is one of the most used: choose another",
+        (ErrorPasswordWeak, Es) => {
+            "Esa contraseña es fácil de adivinar: pruebe con una frase de varias palabras"
+        }
+        (ErrorPasswordWeak, En) => "That password is easy to guess: try a phrase of several words",
+        (ErrorTooLong, Es) => "El texto es demasiado largo",
+        (ErrorTooLong, En) => "The text is too long",
+        (VerifyTitle, Es) => "Confirme su correo electrónico",
+        (VerifyTitle, En) => "Confirm your email address",
+        (VerifyBody, Es) => "Pulse el botón para confirmar su dirección y activar la cuenta.",
+        (VerifyBody, En) => "Press the button to confirm your address and activate the account.",
+        (VerifySubmit, Es) => "Confirmar mi correo",
+        (VerifySubmit, En) => "Confirm my email",
+        (VerifyInvalid, Es) => {
+            "El enlace no es válido o ha caducado. Inicie sesión para pedir uno nuevo."
+        }
+        (VerifyInvalid, En) => {
+            "The link is not valid or has expired. Sign in to ask for a new one."
+        }
+        (VerifiedNotice, Es) => "Su correo está confirmado. Ya puede iniciar sesión.",
+        (VerifiedNotice, En) => "Your email is confirmed. You can now sign in.",
+        (SignInTitle, Es) => "Iniciar sesión",
+        (SignInTitle, En) => "Sign in",
+        (SignInSubmit, Es) => "Iniciar sesión",
+        (SignInSubmit, En) => "Sign in",
+        (SignInFailed, Es) => "El correo o la contraseña no son correctos",
+        (SignInFailed, En) => "The email or password is not correct",
+        (SignInThrottled, Es) => {
+            "Demasiados intentos fallidos. Espere un minuto e inténtelo de nuevo."
+        }
+        (SignInThrottled, En) => "Too many failed attempts. Wait a minute and try again.",
+        (SignInUnverified, Es) => "Confirme primero su correo con el enlace que le enviamos",
+        (SignInUnverified, En) => "Confirm your email first with the link we sent you",
+        (SignInNoAccount, Es) => "¿No tiene cuenta?",
+        (SignInNoAccount, En) => "No account yet?",
+        (AccountTitle, Es) => "Su cuenta",
+        (AccountTitle, En) => "Your account",
+        (AccountOrganisation, Es) => "Organización",
+        (AccountOrganisation, En) => "Organisation",
+        (AccountRole, Es) => "Función",
+        (AccountRole, En) => "Role",
+        (RoleOrgAdmin, Es) => "Administrador de la organización",
+        (RoleOrgAdmin, En) => "Organisation administrator",
+        (RoleTrader, Es) => "Operador de comercio",
+        (RoleTrader, En) => "Trader",
+        (RoleCompliance, Es) => "Cumplimiento",
+        (RoleCompliance, En) => "Compliance",
+        (RoleCustomsOfficer, Es) => "Funcionario de aduanas",
+        (RoleCustomsOfficer, En) => "Customs officer",
+        (RoleValuationAdmin, Es) => "Administrador de valoración",
+        (RoleValuationAdmin, En) => "Valuation administrator",
+        (SignedOutNotice, Es) => "Ha cerrado la sesión.",
+        (SignedOutNotice, En) => "You have signed out.",
+        (MailVerifySubject, Es) => "Confirme su correo en Valora",
+        (MailVerifySubject, En) => "Confirm your email for Valora",
+        (MailVerifyIntro, Es) => {
+            "Para activar su cuenta de Valora, abra este enlace (caduca en 24 horas):"
+        }
+        (MailVerifyIntro, En) => {
+            "To activate your Valora account, open this link (it expires in 24 hours):"
+        }
+        (MailIgnore, Es) => "Si no creó una cuenta, ignore este mensaje.",
+        (MailIgnore, En) => "If you did not create an account, ignore this message.",
     }
 }
 

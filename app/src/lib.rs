@@ -8,18 +8,24 @@ pub mod error;
 pub mod features;
 pub mod i18n;
 pub mod pages;
+pub mod policy;
 #[cfg(feature = "ssr")]
 pub mod request;
+#[cfg(feature = "ssr")]
+pub mod server;
 
 use leptos::prelude::*;
 use leptos_meta::{Stylesheet, Title, provide_meta_context};
 use leptos_router::{
-    StaticSegment,
+    SsrMode, StaticSegment,
     components::{Route, Router, Routes},
 };
 
 use crate::components::layout::{Footer, Header, SkipLink};
 use crate::context::use_lang;
+use crate::features::accounts::pages::{
+    AccountPage, RegisterDonePage, RegisterPage, SignInPage, VerifyEmailPage,
+};
 use crate::i18n::{Msg, t};
 use crate::pages::{home::HomePage, not_found::NotFound};
 
@@ -70,6 +76,11 @@ pub fn App() -> impl IntoView {
                 <main id="main-content" class="main" tabindex="-1">
                     <Routes fallback=NotFound>
                         <Route path=StaticSegment("") view=HomePage />
+                        <Route path=StaticSegment("register") view=RegisterPage />
+                        <Route path=(StaticSegment("register"), StaticSegment("check-email")) view=RegisterDonePage />
+                        <Route path=StaticSegment("verify-email") view=VerifyEmailPage />
+                        <Route path=StaticSegment("sign-in") view=SignInPage />
+                        <Route path=StaticSegment("account") view=AccountPage ssr=SsrMode::Async />
                     </Routes>
                 </main>
             </div>

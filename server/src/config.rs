@@ -1,7 +1,8 @@
 //! Configuration from environment variables, each with a documented default (see README).
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
+use std::time::Duration;
 
 use url::Url;
 
@@ -30,6 +31,23 @@ pub struct Config {
     pub db_max_connections: u32,
     /// `VALORA_LOG_FORMAT`: `text` (default) or `json`.
     pub log_json: bool,
+    /// `VALORA_SESSION_IDLE_SECS`, default 1800 (30 minutes).
+    pub session_idle: Duration,
+    /// `VALORA_SESSION_ABSOLUTE_SECS`, default 43200 (12 hours).
+    pub session_absolute: Duration,
+    /// `VALORA_SIGN_IN_FAILURES`, default 5: failed sign-ins allowed per account and per client
+    /// address within `VALORA_SIGN_IN_WINDOW_SECS` (default 60).
+    pub sign_in_failures: u32,
+    pub sign_in_window: Duration,
+    /// `VALORA_MAILS_PER_ADDRESS`, default 3 verification or reset emails per address within
+    /// `VALORA_MAIL_WINDOW_SECS` (default 3600).
+    pub mails_per_address: u32,
+    pub mail_window: Duration,
+    /// `VALORA_TRUSTED_PROXIES`: comma-separated addresses of reverse proxies whose
+    /// `X-Forwarded-For` is believed; by default none, so the client address is the peer's.
+    pub trusted_proxies: Vec<IpAddr>,
+    /// `VALORA_MAIL_POLL_MS`, default 1000: how often the mail worker looks at the outbox.
+    pub mail_poll: Duration,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -114,7 +132,50 @@ impl Config {
                 None => 10,
             },
             log_json,
+            session_idle: secs(&get, "VALORA_SESSION_IDLE_SECS", 1800)?,
+            session_absolute: secs(&get, "VALORA_SESSION_ABSOLUTE_SECS", 43_200)?,
+            sign_in_failures: match get("VALORA_SIGN_IN_FAILURES") {
+                Some(v) => parse("VALORA_SIGN_IN_FAILURES", v)?,
+                None => 5,
+            },
+            sign_in_window: secs(&get, "VALORA_SIGN_IN_WINDOW_SECS", 60)?,
+            mails_per_address: match get("VALORA_MAILS_PER_ADDRESS") {
+                Some(v) => parse("VALORA_MAILS_PER_ADDRESS", v)?,
+                None => 3,
+            },
+            mail_window: secs(&get, "VALORA_MAIL_WINDOW_SECS", 3600)?,
+            trusted_proxies: match get("VALORA_TRUSTED_PROXIES") {
+                Some(list) => list
+                    .split(',')
+                    .map(|ip| parse("VALORA_TRUSTED_PROXIES", ip.trim().to_string()))
+                    .collect::<Result<_, _>>()?,
+                None => Vec::new(),
+            },
+            mail_poll: Duration::from_millis(match get("VALORA_MAIL_POLL_MS") {
+                Some(v) => parse("VALORA_MAIL_POLL_MS", v)?,
+                None => 1000,
+            }),
         })
+    }
+}
+
+fn secs(
+    get: &impl Fn(&'static str) -> Option<String>,
+    name: &'static str,
+    default: u64,
+) -> Result<Duration, ConfigError> {
+    match get(name) {
+        Some(value) => {
+            value
+                .parse()
+                .map(Duration::from_secs)
+                .map_err(|e: std::num::ParseIntError| ConfigError {
+                    name,
+                    value,
+                    reason: e.to_string(),
+                })
+        }
+        None => Ok(Duration::from_secs(default)),
     }
 }
 

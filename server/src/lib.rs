@@ -4,6 +4,7 @@
 pub mod config;
 pub mod db;
 pub mod http;
+pub mod mail;
 pub mod telemetry;
 
 use std::net::SocketAddr;
@@ -23,6 +24,8 @@ use http::state::AppState;
 pub enum StartError {
     #[error(transparent)]
     Database(#[from] DbError),
+    #[error("mail: {0}")]
+    Mail(String),
     #[error("cannot listen on {addr}: {source}")]
     Listen {
         addr: SocketAddr,
@@ -81,7 +84,30 @@ pub async fn start_with_routes(
         public_origin: public_url.origin().ascii_serialization(),
         https: public_url.scheme() == "https",
         max_body_bytes: config.max_body_bytes,
+        settings: app::server::settings::Settings {
+            public_base: public_url.origin().ascii_serialization(),
+            https: public_url.scheme() == "https",
+            session_idle: config.session_idle,
+            session_absolute: config.session_absolute,
+            sign_in_failures: config.sign_in_failures,
+            sign_in_window: config.sign_in_window,
+            mails_per_address: config.mails_per_address,
+            mail_window: config.mail_window,
+        },
+        trusted_proxies: config.trusted_proxies.clone(),
     };
+    let transport =
+        mail::Transport::from_settings(config.smtp_url.as_deref(), config.demo, &config.data_dir)
+            .map_err(StartError::Mail)?;
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let mail_worker = transport.map(|transport| {
+        tokio::spawn(mail::run(
+            database.pool.clone(),
+            transport,
+            config.mail_poll,
+            stop_rx,
+        ))
+    });
     let app = http::with_layers(extra_routes(http::routes(state.clone())), &state);
 
     let (tx, rx) = oneshot::channel::<()>();
@@ -96,6 +122,10 @@ pub async fn start_with_routes(
         .await;
         if let Err(e) = served {
             tracing::error!(error = %e, "server stopped with an error");
+        }
+        let _ = stop_tx.send(true);
+        if let Some(worker) = mail_worker {
+            let _ = worker.await;
         }
         database.close().await;
     });

@@ -1,5 +1,6 @@
 //! Integration tests: each starts the real server on a free port against a fresh database.
 
+mod accounts;
 mod embedded_db;
 mod health;
 mod pages;

@@ -56,6 +56,7 @@ pub fn test_config(database_url: Option<String>, data_dir: &Path) -> Config {
     config.data_dir = data_dir.to_path_buf();
     config.site_root = workspace_root().join("target/site");
     config.db_max_connections = 4;
+    config.mail_poll = std::time::Duration::from_millis(100);
     config
 }
 
@@ -77,6 +78,14 @@ impl TestApp {
         let url = fresh_database_url().await;
         let config = test_config(Some(url), &std::env::temp_dir());
         TestApp::start(config, extra).await
+    }
+
+    /// A server on a fresh database whose settings `adjust` may change (SMTP, limits...).
+    pub async fn spawn_configured(adjust: impl FnOnce(&mut Config)) -> TestApp {
+        let url = fresh_database_url().await;
+        let mut config = test_config(Some(url), &std::env::temp_dir());
+        adjust(&mut config);
+        TestApp::start(config, |r| r).await
     }
 
     pub async fn start(config: Config, extra: impl FnOnce(Router) -> Router) -> TestApp {
@@ -110,4 +119,204 @@ impl TestApp {
         let status = response.status();
         (status, response.text().await.expect("body"))
     }
+}
+
+/// A real SMTP server (Python's aiosmtpd) writing each message into a maildir the test reads.
+pub struct SmtpServer {
+    pub port: u16,
+    maildir: tempfile::TempDir,
+    child: Option<std::process::Child>,
+}
+
+impl SmtpServer {
+    /// Starts a server on a free port.
+    pub async fn start() -> SmtpServer {
+        let port = free_port();
+        let mut server = SmtpServer {
+            port,
+            maildir: tempfile::tempdir().expect("maildir"),
+            child: None,
+        };
+        server.restart().await;
+        server
+    }
+
+    /// A port with no SMTP server yet: start one there later with [`restart`](Self::restart).
+    pub fn reserve() -> SmtpServer {
+        SmtpServer {
+            port: free_port(),
+            maildir: tempfile::tempdir().expect("maildir"),
+            child: None,
+        }
+    }
+
+    pub fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    pub async fn restart(&mut self) {
+        let child = std::process::Command::new("python3")
+            .args([
+                "-m",
+                "aiosmtpd",
+                "-n",
+                "-l",
+                &format!("127.0.0.1:{}", self.port),
+                "-c",
+                "aiosmtpd.handlers.Mailbox",
+            ])
+            .arg(self.maildir.path().join("box"))
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .expect("python3 -m aiosmtpd (scripts/setup --test installs it)");
+        self.child = Some(child);
+        for _ in 0..100 {
+            if tokio::net::TcpStream::connect(("127.0.0.1", self.port))
+                .await
+                .is_ok()
+            {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("the SMTP server did not start");
+    }
+
+    pub fn stop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// Every message received so far, as (recipient, subject, plain-text body).
+    pub fn messages(&self) -> Vec<(String, String, String)> {
+        let new = self.maildir.path().join("box/new");
+        let mut files: Vec<_> = std::fs::read_dir(new)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .collect();
+        files.sort();
+        files
+            .into_iter()
+            .filter_map(|path| {
+                let raw = std::fs::read(path).ok()?;
+                let message = mail_parser::MessageParser::default().parse(&raw)?;
+                let to = message.to()?.first()?.address()?.to_string();
+                let subject = message.subject().unwrap_or_default().to_string();
+                let body = message
+                    .body_text(0)
+                    .map(|b| b.to_string())
+                    .unwrap_or_default();
+                Some((to, subject, body))
+            })
+            .collect()
+    }
+
+    /// Waits up to ten seconds for `count` messages to `recipient` and returns them.
+    pub async fn wait_for(&self, recipient: &str, count: usize) -> Vec<(String, String, String)> {
+        for _ in 0..200 {
+            let found: Vec<_> = self
+                .messages()
+                .into_iter()
+                .filter(|(to, _, _)| to == recipient)
+                .collect();
+            if found.len() >= count {
+                return found;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!(
+            "no mail for {recipient} after 10 s; have {:?}",
+            self.messages()
+        );
+    }
+}
+
+impl Drop for SmtpServer {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("free port")
+        .local_addr()
+        .expect("addr")
+        .port()
+}
+
+/// The first `http` link in a mail body.
+pub fn first_link(body: &str) -> String {
+    let start = body.find("http").expect("a link in the mail");
+    body[start..]
+        .split_whitespace()
+        .next()
+        .expect("link")
+        .to_string()
+}
+
+impl TestApp {
+    /// Posts a form the way a browser without JavaScript does (same origin, accepts HTML),
+    /// with `cookie` if given.
+    pub async fn post_form(
+        &self,
+        path: &str,
+        cookie: Option<&str>,
+        form: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let mut request = self
+            .client
+            .post(self.url(path))
+            .header("origin", self.base.origin().ascii_serialization())
+            .header("accept", "text/html")
+            .form(form);
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        request.send().await.expect("POST")
+    }
+
+    /// Posts a form as the hydrated page does (expects the server function's JSON answer).
+    pub async fn call(
+        &self,
+        path: &str,
+        cookie: Option<&str>,
+        form: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let mut request = self
+            .client
+            .post(self.url(path))
+            .header("origin", self.base.origin().ascii_serialization())
+            .header("accept", "application/json")
+            .form(form);
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        request.send().await.expect("POST")
+    }
+
+    pub async fn get_with_cookie(&self, path: &str, cookie: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .header("cookie", cookie)
+            .header("accept", "text/html")
+            .send()
+            .await
+            .expect("GET")
+    }
+}
+
+/// The `name=value` part of the session cookie a response sets, if any.
+pub fn session_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("valora_session=") || v.starts_with("__Host-valora_session="))
+        .map(|v| v.split(';').next().unwrap_or_default().to_string())
 }

@@ -6,85 +6,82 @@ use leptos::prelude::*;
 use crate::context::use_lang;
 use crate::i18n::{Msg, t};
 
-/// A problem with one field: the field's id and the message in the page language.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FieldError {
-    pub field_id: &'static str,
-    pub message: &'static str,
-}
+/// Problems with fields: (field id, message in the page language).
+pub type FieldErrors = Vec<(String, String)>;
 
-/// Shown at the top of a form after a submission with errors; takes focus on no-JS reloads via
-/// `autofocus` so screen readers announce it.
+/// Shown at the top of a form after a submission with errors, each entry linking to its field.
 #[component]
-pub fn ErrorSummary(errors: Vec<FieldError>) -> impl IntoView {
+pub fn ErrorSummary(#[prop(into)] errors: Signal<FieldErrors>) -> impl IntoView {
     let lang = use_lang();
-    (!errors.is_empty()).then(|| {
-        view! {
-            <div class="error-summary" role="alert" tabindex="-1" aria-labelledby="error-summary-title">
-                <h2 class="error-summary__title" id="error-summary-title">
-                    {t(lang, Msg::ErrorSummaryTitle)}
-                </h2>
-                <ul class="error-summary__list">
-                    {errors
-                        .into_iter()
-                        .map(|e| view! { <li><a href=format!("#{}", e.field_id)>{e.message}</a></li> })
-                        .collect_view()}
-                </ul>
-            </div>
-        }
-    })
+    move || {
+        let errors = errors.get();
+        (!errors.is_empty()).then(|| {
+            view! {
+                <div class="error-summary" role="alert" tabindex="-1" aria-labelledby="error-summary-title">
+                    <h2 class="error-summary__title" id="error-summary-title">
+                        {t(lang, Msg::ErrorSummaryTitle)}
+                    </h2>
+                    <ul class="error-summary__list">
+                        {errors
+                            .into_iter()
+                            .map(|(field, message)| view! { <li><a href=format!("#{field}")>{message}</a></li> })
+                            .collect_view()}
+                    </ul>
+                </div>
+            }
+        })
+    }
 }
 
-/// A labelled text input. `value` and `on_input` let a caller make it live after hydration; the
-/// server-rendered `value` keeps what the user typed when a no-JS submission comes back.
+/// A labelled input with optional hint and error, wired with `aria-describedby`. `value` and
+/// `on_input` let a caller make it live after hydration; the server-rendered `value` keeps what
+/// the user typed when a no-JS submission comes back.
 #[component]
 pub fn TextField(
     id: &'static str,
     label: &'static str,
     #[prop(optional)] hint: Option<&'static str>,
-    #[prop(default = None)] error: Option<&'static str>,
-    #[prop(into)] value: Signal<String>,
+    #[prop(into, optional)] error: MaybeProp<String>,
+    #[prop(into, optional)] value: MaybeProp<String>,
     #[prop(optional, into)] on_input: Option<Callback<String>>,
+    #[prop(default = "text")] input_type: &'static str,
     #[prop(default = "text")] input_mode: &'static str,
+    #[prop(default = "off")] autocomplete: &'static str,
     #[prop(optional)] prefix: Option<&'static str>,
 ) -> impl IntoView {
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
-    let described_by = [
-        hint.map(|_| hint_id.clone()),
-        error.map(|_| error_id.clone()),
-    ]
-    .into_iter()
-    .flatten()
-    .collect::<Vec<_>>()
-    .join(" ");
-    let group_class = if error.is_some() {
-        "form-group form-group--error"
-    } else {
-        "form-group"
-    };
-    let input_class = if error.is_some() {
-        "input input--error"
-    } else {
-        "input"
+    let has_error = move || error.get().is_some();
+    let described_by = {
+        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        move || {
+            let ids: Vec<&str> = [
+                hint.map(|_| hint_id.as_str()),
+                has_error().then_some(error_id.as_str()),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
     };
     view! {
-        <div class=group_class>
+        <div class=move || if has_error() { "form-group form-group--error" } else { "form-group" }>
             <label class="label" for=id>{label}</label>
             {hint.map(|h| view! { <div class="hint" id=hint_id.clone()>{h}</div> })}
-            {error.map(|e| view! { <p class="error-message" id=error_id.clone()>{e}</p> })}
+            {move || error.get().map(|e| view! { <p class="error-message" id=error_id.clone()>{e}</p> })}
             <div class="input-wrapper">
                 {prefix.map(|p| view! { <span class="input-prefix" aria-hidden="true">{p}</span> })}
                 <input
-                    class=input_class
+                    class=move || if has_error() { "input input--error" } else { "input" }
                     id=id
                     name=id
-                    type="text"
+                    type=input_type
                     inputmode=input_mode
-                    autocomplete="off"
+                    autocomplete=autocomplete
                     spellcheck="false"
-                    aria-describedby=(!described_by.is_empty()).then_some(described_by)
-                    aria-invalid=error.map(|_| "true")
+                    aria-describedby=described_by
+                    aria-invalid=move || has_error().then_some("true")
                     value=move || value.get()
                     on:input=move |ev| {
                         if let Some(cb) = on_input {

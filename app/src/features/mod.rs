@@ -1,4 +1,5 @@
 //! Features that talk to the server: each module holds its server functions, its components and
 //! (server only) its SQL.
 
+pub mod accounts;
 pub mod feedback;

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::components::form::{ErrorSummary, FieldError, TextField, amount_error_message};
+use crate::components::form::{ErrorSummary, FieldErrors, TextField, amount_error_message};
 use crate::context::use_lang;
 use crate::domain::amount::Amount;
 use crate::domain::valuation::{CifInputs, cif_value, format_money};
@@ -59,23 +59,25 @@ fn CifEstimate() -> impl IntoView {
 
     // Errors are shown for what was submitted (the no-JS path); the live total simply waits for
     // valid figures.
-    let errors: Vec<FieldError> = if submitted {
+    let errors: FieldErrors = if submitted {
         FIELDS
             .iter()
             .zip(inputs.iter())
             .filter_map(|((id, _), value)| {
                 Amount::parse(&value.get_untracked())
                     .err()
-                    .map(|e| FieldError {
-                        field_id: id,
-                        message: amount_error_message(e),
-                    })
+                    .map(|e| (id.to_string(), amount_error_message(e).to_string()))
             })
             .collect()
     } else {
         Vec::new()
     };
-    let error_for = |id: &str| errors.iter().find(|e| e.field_id == id).map(|e| e.message);
+    let error_for = |id: &str| {
+        errors
+            .iter()
+            .find(|(field, _)| field == id)
+            .map(|(_, message)| message.clone())
+    };
 
     let total = move || {
         let [price, freight, insurance] = inputs.map(|s| Amount::parse(&s.get()));
@@ -98,7 +100,7 @@ fn CifEstimate() -> impl IntoView {
         <section class="panel" aria-labelledby="estimate-heading">
             <h2 class="heading-l" id="estimate-heading">{t(lang, Msg::EstimateHeading)}</h2>
             <p class="body">{t(lang, Msg::EstimateIntro)}</p>
-            <ErrorSummary errors=errors.clone() />
+            <ErrorSummary errors=Signal::stored(errors.clone()) />
             <form method="get" action="/" novalidate>
                 <p class="hint" id="estimate-hint">
                     {t(lang, Msg::EstimatePriceHint)} " " {t(lang, Msg::EstimateAmountHint)}

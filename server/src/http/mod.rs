@@ -2,6 +2,7 @@
 
 pub mod health;
 pub mod middleware;
+pub mod session;
 pub mod state;
 
 use std::time::Duration;
@@ -27,8 +28,11 @@ use state::AppState;
 pub fn routes(state: AppState) -> Router {
     let leptos_options = state.leptos_options.clone();
     let page_context = {
-        let pool = state.pool.clone();
-        move || provide_context(pool.clone())
+        let (pool, settings) = (state.pool.clone(), state.settings.clone());
+        move || {
+            provide_context(pool.clone());
+            provide_context(settings.clone());
+        }
     };
     Router::new()
         .route("/healthz", get(health::healthz))
@@ -84,6 +88,10 @@ pub fn with_layers(router: Router, state: &AppState) -> Router {
             .layer(axum::middleware::from_fn_with_state(
                 state.clone(),
                 middleware::same_origin_only,
+            ))
+            .layer(axum::middleware::from_fn_with_state(
+                state.clone(),
+                session::resolve_caller,
             ))
             .layer(DefaultBodyLimit::max(state.max_body_bytes))
             .layer(RequestBodyLimitLayer::new(state.max_body_bytes))

@@ -11,6 +11,8 @@ pub struct AppState {
     pub public_origin: String,
     pub https: bool,
     pub max_body_bytes: usize,
+    pub settings: app::server::settings::Settings,
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -1,0 +1,132 @@
+//! SQL for organisations, users and one-time links.
+
+use sqlx::{PgExecutor, Postgres, Transaction};
+use uuid::Uuid;
+
+use crate::server::tokens;
+
+pub struct NewOrganisation<'a> {
+    pub kind: &'a str,
+    pub name: &'a str,
+    pub tax_id_scheme: &'a str,
+    pub tax_id: &'a str,
+}
+
+/// Inserts the organisation unless its tax id exists; `None` means it exists.
+pub async fn insert_organisation(
+    tx: &mut Transaction<'_, Postgres>,
+    org: NewOrganisation<'_>,
+) -> Result<Option<Uuid>, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO organisations (kind, name, tax_id_scheme, tax_id) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (tax_id_scheme, tax_id) DO NOTHING RETURNING id",
+    )
+    .bind(org.kind)
+    .bind(org.name)
+    .bind(org.tax_id_scheme)
+    .bind(org.tax_id)
+    .fetch_optional(&mut **tx)
+    .await
+}
+
+pub struct NewUser<'a> {
+    pub organisation_id: Uuid,
+    pub email: &'a str,
+    pub full_name: &'a str,
+    pub role: &'a str,
+    pub password_hash: &'a str,
+    pub lang: &'a str,
+    pub verified: bool,
+}
+
+/// Inserts the user unless the email exists; `None` means it exists.
+pub async fn insert_user(
+    db: impl PgExecutor<'_>,
+    user: NewUser<'_>,
+) -> Result<Option<Uuid>, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO users (organisation_id, email, full_name, role, password_hash, lang, email_verified_at)
+         VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $7 THEN now() END)
+         ON CONFLICT (email) DO NOTHING RETURNING id",
+    )
+    .bind(user.organisation_id)
+    .bind(user.email)
+    .bind(user.full_name)
+    .bind(user.role)
+    .bind(user.password_hash)
+    .bind(user.lang)
+    .bind(user.verified)
+    .fetch_optional(db)
+    .await
+}
+
+pub struct Credentials {
+    pub user_id: Uuid,
+    pub password_hash: String,
+    pub verified: bool,
+}
+
+pub async fn credentials(
+    db: impl PgExecutor<'_>,
+    email: &str,
+) -> Result<Option<Credentials>, sqlx::Error> {
+    let row: Option<(Uuid, String, bool)> = sqlx::query_as(
+        "SELECT id, password_hash, email_verified_at IS NOT NULL FROM users WHERE email = $1",
+    )
+    .bind(email)
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|(user_id, password_hash, verified)| Credentials {
+        user_id,
+        password_hash,
+        verified,
+    }))
+}
+
+/// Creates a single-use link token for `purpose`, valid for `ttl_secs`; returns the secret.
+pub async fn create_token(
+    db: impl PgExecutor<'_>,
+    user_id: Uuid,
+    purpose: &str,
+    ttl_secs: f64,
+) -> Result<String, sqlx::Error> {
+    let secret = tokens::new_secret();
+    sqlx::query(
+        "INSERT INTO one_time_tokens (token_hash, user_id, purpose, expires_at)
+         VALUES ($1, $2, $3, now() + make_interval(secs => $4))",
+    )
+    .bind(tokens::hash(&secret))
+    .bind(user_id)
+    .bind(purpose)
+    .bind(ttl_secs)
+    .execute(db)
+    .await?;
+    Ok(secret)
+}
+
+/// Uses the token once: returns its user if it was unused, unexpired and for `purpose`.
+pub async fn use_token(
+    db: impl PgExecutor<'_>,
+    secret: &str,
+    purpose: &str,
+) -> Result<Option<Uuid>, sqlx::Error> {
+    sqlx::query_scalar(
+        "UPDATE one_time_tokens SET used_at = now()
+         WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > now()
+         RETURNING user_id",
+    )
+    .bind(tokens::hash(secret))
+    .bind(purpose)
+    .fetch_optional(db)
+    .await
+}
+
+pub async fn mark_verified(db: impl PgExecutor<'_>, user_id: Uuid) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE users SET email_verified_at = coalesce(email_verified_at, now()) WHERE id = $1",
+    )
+    .bind(user_id)
+    .execute(db)
+    .await?;
+    Ok(())
+}

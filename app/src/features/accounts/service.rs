@@ -1,0 +1,382 @@
+//! What the account server functions do, on the server.
+
+use leptos::prelude::*;
+use leptos_axum::ResponseOptions;
+use serde_json::json;
+
+use super::repo::{self, NewOrganisation, NewUser};
+use crate::domain::tax_id::{TaxId, TaxIdError, TaxIdScheme};
+use crate::error::AppError;
+use crate::i18n::{Lang, Msg, t};
+use crate::policy::{Action, Decision, OrgKind, Role, decide};
+use crate::server::audit::{self, AuditEvent};
+use crate::server::caller::request_facts;
+use crate::server::outbox::{self, OutgoingMail, escape_html};
+use crate::server::password::{self, PasswordProblem};
+use crate::server::settings::Settings;
+use crate::server::{sessions, throttle};
+
+const VERIFY_LINK_TTL_SECS: f64 = 24.0 * 3600.0;
+
+fn pool() -> Result<sqlx::PgPool, AppError> {
+    use_context::<sqlx::PgPool>().ok_or_else(|| AppError::internal("no database pool in context"))
+}
+
+fn settings() -> Result<Settings, AppError> {
+    use_context::<Settings>().ok_or_else(|| AppError::internal("no settings in context"))
+}
+
+/// Normalises an email address (trimmed, lower case) and checks its shape.
+pub(crate) fn parse_email(input: &str) -> Option<String> {
+    let email = input.trim().to_lowercase();
+    let (local, domain) = email.split_once('@')?;
+    let ok = !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains('@')
+        && email.len() <= 254
+        && !email.chars().any(|c| c.is_whitespace() || c.is_control());
+    ok.then_some(email)
+}
+
+fn required_text(value: &str, max: usize) -> Result<String, Msg> {
+    let value = value.trim();
+    if value.is_empty() {
+        Err(Msg::ErrorRequired)
+    } else if value.chars().count() > max {
+        Err(Msg::ErrorTooLong)
+    } else {
+        Ok(value.to_string())
+    }
+}
+
+fn password_message(problem: PasswordProblem) -> Msg {
+    match problem {
+        PasswordProblem::TooShort => Msg::ErrorPasswordShort,
+        PasswordProblem::TooLong => Msg::ErrorPasswordLong,
+        PasswordProblem::Common => Msg::ErrorPasswordCommon,
+        PasswordProblem::TooGuessable => Msg::ErrorPasswordWeak,
+    }
+}
+
+pub struct Registration {
+    pub org_kind: String,
+    pub org_name: String,
+    pub tax_id: String,
+    pub full_name: String,
+    pub email: String,
+    pub password: String,
+}
+
+/// Creates the organisation and its administrator (unverified), and queues the verification
+/// email, all in one transaction. An address that already has an account gets a notice by
+/// email instead and the page answers the same, so the form does not reveal who has an account.
+pub async fn register(form: Registration) -> Result<(), AppError> {
+    let lang = crate::request::lang();
+    let mut problems: Vec<(&str, Msg)> = Vec::new();
+    let kind = OrgKind::parse(&form.org_kind).filter(|k| *k != OrgKind::Customs);
+    if kind.is_none() {
+        problems.push(("org_kind", Msg::ErrorOrgKind));
+    }
+    let org_name = required_text(&form.org_name, 200)
+        .map_err(|m| problems.push(("org_name", m)))
+        .ok();
+    let tax_id = TaxId::parse(TaxIdScheme::Ruc, &form.tax_id)
+        .map_err(|e| {
+            problems.push((
+                "tax_id",
+                if e == TaxIdError::CheckDigit {
+                    Msg::ErrorTaxIdCheck
+                } else {
+                    Msg::ErrorTaxIdFormat
+                },
+            ))
+        })
+        .ok();
+    let full_name = required_text(&form.full_name, 200)
+        .map_err(|m| problems.push(("full_name", m)))
+        .ok();
+    let email = parse_email(&form.email);
+    if email.is_none() {
+        problems.push(("email", Msg::ErrorEmailFormat));
+    }
+    let inputs: Vec<&str> = [
+        form.email.as_str(),
+        form.full_name.as_str(),
+        form.org_name.as_str(),
+    ]
+    .to_vec();
+    if let Err(problem) = password::check_policy(&form.password, &inputs) {
+        problems.push(("password", password_message(problem)));
+    }
+    let (Some(kind), Some(org_name), Some(tax_id), Some(full_name), Some(email), true) = (
+        kind,
+        org_name,
+        tax_id,
+        full_name,
+        email,
+        problems.is_empty(),
+    ) else {
+        return Err(field_errors(lang, problems));
+    };
+
+    let settings = settings()?;
+    let pool = pool()?;
+    let password_hash = password::hash(form.password)
+        .await
+        .map_err(AppError::internal)?;
+    let facts = request_facts();
+    let mut tx = pool.begin().await?;
+    let new_org = NewOrganisation {
+        kind: kind.code(),
+        name: &org_name,
+        tax_id_scheme: "RUC",
+        tax_id: tax_id.as_str(),
+    };
+    let Some(org_id) = repo::insert_organisation(&mut tx, new_org).await? else {
+        return Err(field_errors(lang, vec![("tax_id", Msg::ErrorTaxIdTaken)]));
+    };
+    let new_user = NewUser {
+        organisation_id: org_id,
+        email: &email,
+        full_name: &full_name,
+        role: Role::OrgAdmin.code(),
+        password_hash: &password_hash,
+        lang: lang.code(),
+        verified: false,
+    };
+    match repo::insert_user(&mut *tx, new_user).await? {
+        Some(user_id) => {
+            let secret =
+                repo::create_token(&mut *tx, user_id, "verify_email", VERIFY_LINK_TTL_SECS).await?;
+            let link = format!("{}/verify-email?token={secret}", settings.public_base);
+            outbox::enqueue(&mut *tx, verification_mail(lang, &email, &link)).await?;
+            audit::record(
+                &mut *tx,
+                AuditEvent {
+                    action: "register",
+                    actor_id: Some(user_id),
+                    acting_for: Some(org_id),
+                    subject: Some(format!("organisation:{org_id}")),
+                    client_addr: &facts.client_addr,
+                    detail: json!({"kind": kind.code()}),
+                },
+            )
+            .await?;
+            tx.commit().await?;
+        }
+        None => {
+            // The address has an account already: nothing is created; its owner is told.
+            tx.rollback().await?;
+            outbox::enqueue(
+                &pool,
+                existing_account_mail(lang, &email, &settings.public_base),
+            )
+            .await?;
+        }
+    }
+    leptos_axum::redirect("/register/check-email");
+    Ok(())
+}
+
+fn verification_mail(lang: Lang, email: &str, link: &str) -> OutgoingMail {
+    OutgoingMail {
+        recipient: email.to_string(),
+        subject: t(lang, Msg::MailVerifySubject).to_string(),
+        body_text: format!(
+            "{}\n\n{link}\n\n{}\n",
+            t(lang, Msg::MailVerifyIntro),
+            t(lang, Msg::MailIgnore)
+        ),
+        body_html: format!(
+            "<p>{}</p><p><a href=\"{link}\">{link}</a></p><p>{}</p>",
+            escape_html(t(lang, Msg::MailVerifyIntro)),
+            escape_html(t(lang, Msg::MailIgnore)),
+            link = escape_html(link)
+        ),
+    }
+}
+
+fn existing_account_mail(lang: Lang, email: &str, base: &str) -> OutgoingMail {
+    let link = format!("{base}/sign-in");
+    OutgoingMail {
+        recipient: email.to_string(),
+        subject: t(lang, Msg::MailVerifySubject).to_string(),
+        body_text: format!(
+            "{}\n\n{link}\n\n{}\n",
+            t(lang, Msg::ErrorEmailTaken),
+            t(lang, Msg::MailIgnore)
+        ),
+        body_html: format!(
+            "<p>{}</p><p><a href=\"{link}\">{link}</a></p><p>{}</p>",
+            escape_html(t(lang, Msg::ErrorEmailTaken)),
+            escape_html(t(lang, Msg::MailIgnore)),
+            link = escape_html(&link)
+        ),
+    }
+}
+
+fn field_errors(lang: Lang, problems: Vec<(&str, Msg)>) -> AppError {
+    AppError::fields(
+        problems
+            .into_iter()
+            .map(|(field, msg)| (field.to_string(), t(lang, msg).to_string()))
+            .collect(),
+    )
+}
+
+pub async fn verify_email(token: String) -> Result<(), AppError> {
+    let lang = crate::request::lang();
+    let pool = pool()?;
+    let facts = request_facts();
+    let mut tx = pool.begin().await?;
+    let Some(user_id) = repo::use_token(&mut *tx, token.trim(), "verify_email").await? else {
+        return Err(AppError::invalid(t(lang, Msg::VerifyInvalid)));
+    };
+    repo::mark_verified(&mut *tx, user_id).await?;
+    audit::record(
+        &mut *tx,
+        AuditEvent {
+            action: "verify_email",
+            actor_id: Some(user_id),
+            acting_for: None,
+            subject: None,
+            client_addr: &facts.client_addr,
+            detail: json!({}),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    leptos_axum::redirect("/sign-in?verified=1");
+    Ok(())
+}
+
+fn session_cookie(
+    settings: &Settings,
+    value: &str,
+    max_age: Option<cookie::time::Duration>,
+) -> String {
+    let mut cookie = cookie::Cookie::build((settings.session_cookie_name(), value.to_string()))
+        .path("/")
+        .http_only(true)
+        .secure(settings.https)
+        .same_site(cookie::SameSite::Lax);
+    if let Some(max_age) = max_age {
+        cookie = cookie.max_age(max_age);
+    }
+    cookie.build().to_string()
+}
+
+fn set_cookie(value: String) {
+    if let (Some(response), Ok(value)) = (
+        use_context::<ResponseOptions>(),
+        http::HeaderValue::from_str(&value),
+    ) {
+        response.append_header(http::header::SET_COOKIE, value);
+    }
+}
+
+/// Signs in: refused while the account or the client address has too many recent failures
+/// (even with the right password); on success the old session ends and a new one starts.
+pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
+    let lang = crate::request::lang();
+    let settings = settings()?;
+    let pool = pool()?;
+    let facts = request_facts();
+    let email = email.trim().to_lowercase();
+    let account_key = format!("sign-in:account:{email}");
+    let address_key = format!("sign-in:address:{}", facts.client_addr);
+    let window = settings.sign_in_window;
+    let throttled = throttle::count(&pool, &account_key, window).await?
+        >= settings.sign_in_failures
+        || throttle::count(&pool, &address_key, window).await? >= settings.sign_in_failures;
+    let audit_event = |action: &'static str, actor_id| AuditEvent {
+        action,
+        actor_id,
+        acting_for: None,
+        subject: Some(format!("email:{email}")),
+        client_addr: &facts.client_addr,
+        detail: json!({}),
+    };
+    if throttled {
+        audit::record(&pool, audit_event("sign_in_throttled", None)).await?;
+        if let Some(response) = use_context::<ResponseOptions>() {
+            response.set_status(http::StatusCode::TOO_MANY_REQUESTS);
+        }
+        return Err(AppError::Invalid(t(lang, Msg::SignInThrottled).to_string()));
+    }
+    let credentials = repo::credentials(&pool, &email).await?;
+    // Verified even for unknown addresses, so timing does not tell which exist.
+    let password_ok = password::verify(
+        password,
+        credentials.as_ref().map(|c| c.password_hash.clone()),
+    )
+    .await;
+    let credentials = match credentials {
+        Some(credentials) if password_ok => credentials,
+        other => {
+            throttle::record(&pool, &account_key, window).await?;
+            throttle::record(&pool, &address_key, window).await?;
+            audit::record(
+                &pool,
+                audit_event("sign_in_failed", other.map(|c| c.user_id)),
+            )
+            .await?;
+            return Err(field_errors(lang, vec![("email", Msg::SignInFailed)]));
+        }
+    };
+    if !credentials.verified {
+        return Err(field_errors(lang, vec![("email", Msg::SignInUnverified)]));
+    }
+    let mut tx = pool.begin().await?;
+    if let Some(old) = &facts.session_token {
+        sessions::end(&mut *tx, old).await?;
+    }
+    let token = sessions::create(
+        &mut *tx,
+        credentials.user_id,
+        &facts.user_agent,
+        &facts.client_addr,
+    )
+    .await?;
+    throttle::clear(&mut *tx, &account_key).await?;
+    audit::record(&mut *tx, audit_event("sign_in", Some(credentials.user_id))).await?;
+    tx.commit().await?;
+    set_cookie(session_cookie(&settings, &token, None));
+    leptos_axum::redirect("/account");
+    Ok(())
+}
+
+pub async fn sign_out() -> Result<(), AppError> {
+    let settings = settings()?;
+    let pool = pool()?;
+    let facts = request_facts();
+    let actor = facts.session.as_ref().map(|s| s.actor.clone());
+    if decide(actor.as_ref(), Action::ManageOwnAccount) == Decision::Allow
+        && let Some(token) = &facts.session_token
+    {
+        let mut tx = pool.begin().await?;
+        sessions::end(&mut *tx, token).await?;
+        audit::record(
+            &mut *tx,
+            AuditEvent {
+                action: "sign_out",
+                actor_id: actor.as_ref().map(|a| a.user_id),
+                acting_for: actor.as_ref().and_then(|a| a.acting_for),
+                subject: None,
+                client_addr: &facts.client_addr,
+                detail: json!({}),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+    }
+    set_cookie(session_cookie(
+        &settings,
+        "",
+        Some(cookie::time::Duration::ZERO),
+    ));
+    leptos_axum::redirect("/?signed_out=1");
+    Ok(())
+}

@@ -1,0 +1,292 @@
+//! Who may do what: the one place that answers, deny by default. Pure: callers load the facts
+//! (the caller's organisation, role and the importer a broker acts for, already checked against
+//! a mandate in force) and ask; every server function and route goes through [`decide`].
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum OrgKind {
+    Importer,
+    Broker,
+    Customs,
+}
+
+impl OrgKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            OrgKind::Importer => "importer",
+            OrgKind::Broker => "broker",
+            OrgKind::Customs => "customs",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<OrgKind> {
+        [OrgKind::Importer, OrgKind::Broker, OrgKind::Customs]
+            .into_iter()
+            .find(|k| k.code() == code)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Role {
+    OrgAdmin,
+    Trader,
+    Compliance,
+    CustomsOfficer,
+    ValuationAdmin,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [
+        Role::OrgAdmin,
+        Role::Trader,
+        Role::Compliance,
+        Role::CustomsOfficer,
+        Role::ValuationAdmin,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::OrgAdmin => "org_admin",
+            Role::Trader => "trader",
+            Role::Compliance => "compliance",
+            Role::CustomsOfficer => "customs_officer",
+            Role::ValuationAdmin => "valuation_admin",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.code() == code)
+    }
+
+    pub fn is_customs(self) -> bool {
+        matches!(self, Role::CustomsOfficer | Role::ValuationAdmin)
+    }
+}
+
+/// The signed-in caller, as far as decisions need to know.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Actor {
+    pub user_id: Uuid,
+    pub org_id: Uuid,
+    pub org_kind: OrgKind,
+    pub role: Role,
+    /// For broker staff: the importer chosen to act for, only while its mandate is in force.
+    pub acting_for: Option<Uuid>,
+}
+
+impl Actor {
+    /// The organisation whose data the caller works on: the importer a broker acts for, else
+    /// the caller's own organisation.
+    pub fn principal(&self) -> Uuid {
+        self.acting_for.unwrap_or(self.org_id)
+    }
+}
+
+/// What a caller asks to do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// See one's own account page, sessions, change one's password.
+    ManageOwnAccount,
+    /// Grant or revoke broker mandates of an importer.
+    ManageMandates { importer: Uuid },
+    /// Choose to act for an importer (the caller's firm must hold a mandate in force).
+    ActFor {
+        importer: Uuid,
+        mandate_in_force: bool,
+    },
+    /// Read or change an organisation's confidential data (assessments, documents, messages).
+    UseOrganisationData { owner: Uuid },
+    /// Create customs staff accounts.
+    CreateCustomsStaff,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Decision {
+    Allow,
+    Deny,
+}
+
+pub fn decide(actor: Option<&Actor>, action: Action) -> Decision {
+    let Some(actor) = actor else {
+        return Decision::Deny;
+    };
+    let allowed = match action {
+        Action::ManageOwnAccount => true,
+        Action::ManageMandates { importer } => {
+            actor.org_kind == OrgKind::Importer
+                && actor.role == Role::OrgAdmin
+                && actor.org_id == importer
+        }
+        Action::ActFor {
+            mandate_in_force, ..
+        } => {
+            actor.org_kind == OrgKind::Broker
+                && matches!(actor.role, Role::Trader | Role::OrgAdmin)
+                && mandate_in_force
+        }
+        Action::UseOrganisationData { owner } => match actor.org_kind {
+            OrgKind::Importer => actor.org_id == owner,
+            OrgKind::Broker => actor.acting_for == Some(owner),
+            OrgKind::Customs => actor.role.is_customs(),
+        },
+        Action::CreateCustomsStaff => {
+            actor.org_kind == OrgKind::Customs && actor.role == Role::ValuationAdmin
+        }
+    };
+    if allowed {
+        Decision::Allow
+    } else {
+        Decision::Deny
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn actor(kind: OrgKind, role: Role, org: u128, acting_for: Option<u128>) -> Actor {
+        Actor {
+            user_id: Uuid::from_u128(999),
+            org_id: Uuid::from_u128(org),
+            org_kind: kind,
+            role,
+            acting_for: acting_for.map(Uuid::from_u128),
+        }
+    }
+
+    #[test]
+    fn anonymous_callers_are_denied_everything() {
+        for action in [
+            Action::ManageOwnAccount,
+            Action::ManageMandates {
+                importer: Uuid::from_u128(1),
+            },
+            Action::UseOrganisationData {
+                owner: Uuid::from_u128(1),
+            },
+            Action::CreateCustomsStaff,
+        ] {
+            assert_eq!(decide(None, action), Decision::Deny, "{action:?}");
+        }
+    }
+
+    #[test]
+    fn only_the_importers_own_administrator_manages_its_mandates() {
+        let importer = Uuid::from_u128(1);
+        let action = Action::ManageMandates { importer };
+        assert_eq!(
+            decide(
+                Some(&actor(OrgKind::Importer, Role::OrgAdmin, 1, None)),
+                action
+            ),
+            Decision::Allow
+        );
+        assert_eq!(
+            decide(
+                Some(&actor(OrgKind::Importer, Role::Trader, 1, None)),
+                action
+            ),
+            Decision::Deny
+        );
+        assert_eq!(
+            decide(
+                Some(&actor(OrgKind::Importer, Role::OrgAdmin, 2, None)),
+                action
+            ),
+            Decision::Deny
+        );
+        assert_eq!(
+            decide(
+                Some(&actor(OrgKind::Broker, Role::OrgAdmin, 1, None)),
+                action
+            ),
+            Decision::Deny
+        );
+    }
+
+    #[test]
+    fn brokers_reach_an_importers_data_only_while_acting_for_it() {
+        let owner = Uuid::from_u128(1);
+        let action = Action::UseOrganisationData { owner };
+        assert_eq!(
+            decide(
+                Some(&actor(OrgKind::Broker, Role::Trader, 7, Some(1))),
+                action
+            ),
+            Decision::Allow
+        );
+        assert_eq!(
+            decide(Some(&actor(OrgKind::Broker, Role::Trader, 7, None)), action),
+            Decision::Deny
+        );
+        assert_eq!(
+            decide(
+                Some(&actor(OrgKind::Broker, Role::Trader, 7, Some(2))),
+                action
+            ),
+            Decision::Deny
+        );
+        assert_eq!(
+            decide(
+                Some(&actor(OrgKind::Importer, Role::Trader, 2, None)),
+                action
+            ),
+            Decision::Deny
+        );
+        assert_eq!(
+            decide(
+                Some(&actor(OrgKind::Importer, Role::Compliance, 1, None)),
+                action
+            ),
+            Decision::Allow
+        );
+    }
+
+    #[test]
+    fn acting_for_needs_a_mandate_in_force() {
+        let broker = actor(OrgKind::Broker, Role::Trader, 7, None);
+        let importer = Uuid::from_u128(1);
+        assert_eq!(
+            decide(
+                Some(&broker),
+                Action::ActFor {
+                    importer,
+                    mandate_in_force: true
+                }
+            ),
+            Decision::Allow
+        );
+        assert_eq!(
+            decide(
+                Some(&broker),
+                Action::ActFor {
+                    importer,
+                    mandate_in_force: false
+                }
+            ),
+            Decision::Deny
+        );
+        let importer_staff = actor(OrgKind::Importer, Role::Trader, 2, None);
+        assert_eq!(
+            decide(
+                Some(&importer_staff),
+                Action::ActFor {
+                    importer,
+                    mandate_in_force: true
+                }
+            ),
+            Decision::Deny
+        );
+    }
+
+    #[test]
+    fn role_codes_round_trip() {
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.code()), Some(role));
+        }
+        assert_eq!(OrgKind::parse("broker"), Some(OrgKind::Broker));
+        assert_eq!(Role::parse("root"), None);
+    }
+}

@@ -1,0 +1,11 @@
+//! Server-side services that server functions call: password hashing, sessions, throttling,
+//! the mail outbox, the audit trail, and the request's caller. Compiled only with `ssr`.
+
+pub mod audit;
+pub mod caller;
+pub mod outbox;
+pub mod password;
+pub mod sessions;
+pub mod settings;
+pub mod throttle;
+pub mod tokens;

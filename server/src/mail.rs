@@ -1,0 +1,128 @@
+//! The mail worker: delivers the outbox. Rows are claimed with `FOR UPDATE SKIP LOCKED` inside
+//! a transaction held while sending, so two server processes never send the same message; a
+//! failed delivery is retried with a growing delay. Without `SMTP_URL`, demo mode writes each
+//! message as a `.eml` file under `<data dir>/mail`; otherwise mail waits in the outbox.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use lettre::message::MultiPart;
+use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use sqlx::PgPool;
+use tokio::sync::watch;
+
+const BATCH: i64 = 20;
+const FROM: &str = "Valora <no-reply@valora.invalid>";
+
+pub enum Transport {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Files(AsyncFileTransport<Tokio1Executor>),
+}
+
+impl Transport {
+    pub fn from_settings(
+        smtp_url: Option<&str>,
+        demo: bool,
+        data_dir: &std::path::Path,
+    ) -> Result<Option<Transport>, String> {
+        if let Some(url) = smtp_url {
+            let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+                .map_err(|e| format!("SMTP_URL is not valid: {e}"))?
+                .timeout(Some(Duration::from_secs(10)))
+                .build();
+            return Ok(Some(Transport::Smtp(transport)));
+        }
+        if demo {
+            let dir: PathBuf = data_dir.join("mail");
+            std::fs::create_dir_all(&dir)
+                .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+            tracing::info!(dir = %dir.display(), "demo mode without SMTP_URL: mail is written to files");
+            return Ok(Some(Transport::Files(AsyncFileTransport::new(dir))));
+        }
+        tracing::warn!("SMTP_URL is not set: mail stays in the outbox until it is");
+        Ok(None)
+    }
+
+    async fn send(&self, message: Message) -> Result<(), String> {
+        match self {
+            Transport::Smtp(t) => t.send(message).await.map(drop).map_err(|e| e.to_string()),
+            Transport::Files(t) => t.send(message).await.map(drop).map_err(|e| e.to_string()),
+        }
+    }
+}
+
+/// Runs until `stop` changes, delivering due mail every `poll`.
+pub async fn run(
+    pool: PgPool,
+    transport: Transport,
+    poll: Duration,
+    mut stop: watch::Receiver<bool>,
+) {
+    loop {
+        match deliver_due(&pool, &transport).await {
+            Ok(sent) if sent > 0 => continue,
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "mail worker could not read the outbox"),
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(poll) => {}
+            _ = stop.changed() => return,
+        }
+    }
+}
+
+/// Delivers one batch of due messages; returns how many were sent.
+pub async fn deliver_due(pool: &PgPool, transport: &Transport) -> Result<usize, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let due: Vec<(i64, String, String, String, String, i32)> = sqlx::query_as(
+        "SELECT id, recipient, subject, body_text, body_html, attempts FROM outbox
+         WHERE sent_at IS NULL AND next_attempt_at <= now()
+         ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED",
+    )
+    .bind(BATCH)
+    .fetch_all(&mut *tx)
+    .await?;
+    let mut sent = 0;
+    for (id, recipient, subject, text, html, attempts) in due {
+        let outcome = match build(&recipient, &subject, text, html) {
+            Ok(message) => transport.send(message).await,
+            Err(e) => Err(e),
+        };
+        match outcome {
+            Ok(()) => {
+                sqlx::query("UPDATE outbox SET sent_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1")
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                sent += 1;
+            }
+            Err(error) => {
+                // 2, 4, 8 ... seconds, at most 15 minutes.
+                let delay = 2f64.powi(attempts.clamp(0, 9) + 1).min(900.0);
+                tracing::warn!(outbox_id = id, attempts = attempts + 1, %error, "mail delivery failed; will retry");
+                sqlx::query(
+                    "UPDATE outbox SET attempts = attempts + 1, last_error = $2,
+                         next_attempt_at = now() + make_interval(secs => $3) WHERE id = $1",
+                )
+                .bind(id)
+                .bind(error.chars().take(500).collect::<String>())
+                .bind(delay)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+    }
+    tx.commit().await?;
+    Ok(sent)
+}
+
+fn build(recipient: &str, subject: &str, text: String, html: String) -> Result<Message, String> {
+    Message::builder()
+        .from(FROM.parse().map_err(|e| format!("{e}"))?)
+        .to(recipient
+            .parse()
+            .map_err(|e| format!("bad recipient: {e}"))?)
+        .subject(subject)
+        .multipart(MultiPart::alternative_plain_html(text, html))
+        .map_err(|e| e.to_string())
+}

@@ -1,0 +1,320 @@
+use valora_tests::{SmtpServer, TestApp, first_link, session_cookie};
+
+const PASSWORD: &str = "caballo grapa batería correcta";
+
+fn registration<'a>(email: &'a str, ruc: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("org_kind", "importer"),
+        ("org_name", "Importadora Andina S.A.C."),
+        ("tax_id", ruc),
+        ("full_name", "María Quispe"),
+        ("email", email),
+        ("password", PASSWORD),
+    ]
+}
+
+/// Registers, follows the emailed link, and returns the session cookie after signing in.
+async fn register_and_sign_in(app: &TestApp, smtp: &SmtpServer, email: &str, ruc: &str) -> String {
+    let response = app
+        .post_form("/api/register", None, &registration(email, ruc))
+        .await;
+    assert_eq!(response.headers()["location"], "/register/check-email");
+    let mails = smtp.wait_for(email, 1).await;
+    let link = first_link(&mails[0].2);
+    let token = link.split("token=").nth(1).expect("token in link");
+    let response = app
+        .post_form("/api/verify-email", None, &[("token", token)])
+        .await;
+    assert_eq!(response.headers()["location"], "/sign-in?verified=1");
+    let response = app
+        .post_form(
+            "/api/sign-in",
+            None,
+            &[("email", email), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(response.headers()["location"], "/account");
+    session_cookie(&response).expect("a session cookie")
+}
+
+#[tokio::test]
+async fn register_verify_by_email_sign_in_and_sign_out() {
+    let smtp = SmtpServer::start().await;
+    let app = TestApp::spawn_configured(|c| c.smtp_url = Some(smtp.url())).await;
+    let cookie = register_and_sign_in(&app, &smtp, "maria@andina.pe", "20131312955").await;
+
+    let mails = smtp.messages();
+    assert_eq!(mails.len(), 1);
+    assert_eq!(
+        mails[0].1, "Confirme su correo en Valora",
+        "mail in the user's language"
+    );
+    assert!(
+        mails[0]
+            .2
+            .contains(&format!("{}verify-email?token=", app.base))
+    );
+
+    let (status, page) = {
+        let r = app.get_with_cookie("/account", &cookie).await;
+        (r.status(), r.text().await.unwrap())
+    };
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("María Quispe") && page.contains("Importadora Andina S.A.C."),
+        "{page}"
+    );
+
+    let response = app.post_form("/api/sign-out", Some(&cookie), &[]).await;
+    assert!(response.status().is_redirection());
+    let cleared = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(cleared.contains("Max-Age=0"), "{cleared}");
+    let after = app.get_with_cookie("/account", &cookie).await;
+    assert!(
+        after.status().is_redirection(),
+        "the old session is dead: {}",
+        after.status()
+    );
+    assert_eq!(after.headers()["location"], "/sign-in");
+
+    let actions: Vec<String> = sqlx::query_scalar("SELECT action FROM audit_log ORDER BY id")
+        .fetch_all(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(actions, ["register", "verify_email", "sign_in", "sign_out"]);
+}
+
+#[tokio::test]
+async fn stored_hashes_are_argon2id_with_owasp_parameters() {
+    let smtp = SmtpServer::start().await;
+    let app = TestApp::spawn_configured(|c| c.smtp_url = Some(smtp.url())).await;
+    app.post_form(
+        "/api/register",
+        None,
+        &registration("hash@andina.pe", "20100047218"),
+    )
+    .await;
+    let hash: String = sqlx::query_scalar("SELECT password_hash FROM users")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert!(
+        hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+        "{hash}"
+    );
+}
+
+#[tokio::test]
+async fn links_are_single_use_and_unverified_accounts_cannot_sign_in() {
+    let smtp = SmtpServer::start().await;
+    let app = TestApp::spawn_configured(|c| c.smtp_url = Some(smtp.url())).await;
+    app.post_form(
+        "/api/register",
+        None,
+        &registration("once@andina.pe", "20131312955"),
+    )
+    .await;
+    let refused = app
+        .call(
+            "/api/sign-in",
+            None,
+            &[("email", "once@andina.pe"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(refused.status(), 400);
+    assert!(
+        refused
+            .text()
+            .await
+            .unwrap()
+            .contains("Confirme primero su correo")
+    );
+
+    let link = first_link(&smtp.wait_for("once@andina.pe", 1).await[0].2);
+    let token = link.split("token=").nth(1).unwrap().to_string();
+    assert!(
+        app.call("/api/verify-email", None, &[("token", &token)])
+            .await
+            .status()
+            .is_success()
+    );
+    let again = app
+        .call("/api/verify-email", None, &[("token", &token)])
+        .await;
+    assert_eq!(again.status(), 400, "a used link does not work twice");
+}
+
+#[tokio::test]
+async fn the_sixth_failed_sign_in_within_a_minute_is_refused_even_with_the_right_password() {
+    let smtp = SmtpServer::start().await;
+    let app = TestApp::spawn_configured(|c| c.smtp_url = Some(smtp.url())).await;
+    let cookie = register_and_sign_in(&app, &smtp, "limit@andina.pe", "20131312955").await;
+    assert!(!cookie.is_empty());
+    for attempt in 1..=5 {
+        let r = app
+            .call(
+                "/api/sign-in",
+                None,
+                &[
+                    ("email", "limit@andina.pe"),
+                    ("password", "wrong password here"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), 400, "attempt {attempt}");
+    }
+    let r = app
+        .call(
+            "/api/sign-in",
+            None,
+            &[("email", "limit@andina.pe"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(r.status(), 429);
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("Demasiados intentos fallidos")
+    );
+    assert!(
+        session_cookie(
+            &app.post_form(
+                "/api/sign-in",
+                None,
+                &[("email", "limit@andina.pe"), ("password", PASSWORD)]
+            )
+            .await
+        )
+        .is_none()
+    );
+}
+
+#[tokio::test]
+async fn the_session_id_changes_at_sign_in() {
+    let smtp = SmtpServer::start().await;
+    let app = TestApp::spawn_configured(|c| c.smtp_url = Some(smtp.url())).await;
+    let first = register_and_sign_in(&app, &smtp, "rotate@andina.pe", "20131312955").await;
+    let response = app
+        .post_form(
+            "/api/sign-in",
+            Some(&first),
+            &[("email", "rotate@andina.pe"), ("password", PASSWORD)],
+        )
+        .await;
+    let second = session_cookie(&response).unwrap();
+    assert_ne!(first, second);
+    assert!(
+        app.get_with_cookie("/account", &first)
+            .await
+            .status()
+            .is_redirection(),
+        "the old session ended"
+    );
+    assert_eq!(app.get_with_cookie("/account", &second).await.status(), 200);
+}
+
+#[tokio::test]
+async fn registration_validates_every_field_in_the_users_language() {
+    let app = TestApp::spawn().await;
+    let bad = [
+        ("org_kind", "customs"),
+        ("org_name", ""),
+        ("tax_id", "20131312956"),
+        ("full_name", "María"),
+        ("email", "not-an-email"),
+        ("password", "123456789012"),
+    ];
+    let response = app.call("/api/register", None, &bad).await;
+    assert_eq!(response.status(), 400);
+    let body = response.text().await.unwrap();
+    for expected in [
+        "Elija el tipo de organización",
+        "Complete este campo",
+        "El RUC no es válido",
+        "Introduzca un correo electrónico válido",
+        "Esa contraseña es de las más usadas",
+    ] {
+        assert!(body.contains(expected), "{expected} in {body}");
+    }
+    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM organisations")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(count, 0, "nothing is saved");
+}
+
+#[tokio::test]
+async fn the_audit_trail_cannot_be_changed() {
+    let app = TestApp::spawn().await;
+    sqlx::query("INSERT INTO audit_log (action) VALUES ('test')")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    assert!(
+        sqlx::query("UPDATE audit_log SET action = 'x'")
+            .execute(&app.pool)
+            .await
+            .is_err()
+    );
+    assert!(
+        sqlx::query("DELETE FROM audit_log")
+            .execute(&app.pool)
+            .await
+            .is_err()
+    );
+    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM audit_log")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(count, 1);
+}
+
+/// With the SMTP server down registration still succeeds; once it is up the mail arrives,
+/// exactly once, although two server processes share the database and the outbox.
+#[tokio::test]
+async fn mail_survives_an_smtp_outage_and_is_sent_once_by_two_servers() {
+    let mut smtp = SmtpServer::reserve();
+    let url = valora_tests::fresh_database_url().await;
+    let data_dir = std::env::temp_dir();
+    let start = |url: String| {
+        let mut config = valora_tests::test_config(Some(url), &data_dir);
+        config.smtp_url = Some(smtp.url());
+        config
+    };
+    let first = TestApp::start(start(url.clone()), |r| r).await;
+    let second = TestApp::start(start(url), |r| r).await;
+    for (i, app) in [&first, &second, &first, &second].into_iter().enumerate() {
+        let email = format!("outage{i}@andina.pe");
+        let ruc = ["20131312955", "20100047218", "20100070970", "20100130204"][i];
+        let response = app
+            .post_form("/api/register", None, &registration(&email, ruc))
+            .await;
+        assert_eq!(
+            response.headers()["location"],
+            "/register/check-email",
+            "registration {i}"
+        );
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let pending: i64 = sqlx::query_scalar("SELECT count(*) FROM outbox WHERE sent_at IS NULL")
+        .fetch_one(&first.pool)
+        .await
+        .unwrap();
+    assert_eq!(pending, 4, "nothing was lost while SMTP was down");
+
+    // Retries back off by seconds: make the pending mail due now that the server is back.
+    smtp.restart().await;
+    sqlx::query("UPDATE outbox SET next_attempt_at = now()")
+        .execute(&first.pool)
+        .await
+        .unwrap();
+    for i in 0..4 {
+        smtp.wait_for(&format!("outage{i}@andina.pe"), 1).await;
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(smtp.messages().len(), 4, "each message exactly once");
+}
