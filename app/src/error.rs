@@ -14,6 +14,8 @@ pub enum AppError {
     Internal { correlation_id: String },
     /// The request was refused by policy (another origin, no permission).
     Forbidden,
+    /// The action needs a signed-in person.
+    Unauthenticated,
     /// The input could not be accepted; the message is already in the user's language.
     Invalid(String),
     /// Problems with named form fields: (field id, message in the user's language).
@@ -65,7 +67,8 @@ impl AppError {
             AppError::Internal { correlation_id } => {
                 format!("{} {correlation_id}", t(lang, Msg::ServerFailure))
             }
-            AppError::Forbidden => t(lang, Msg::RequestRefused).to_string(),
+            AppError::Forbidden => t(lang, Msg::ErrorNotAllowed).to_string(),
+            AppError::Unauthenticated => t(lang, Msg::NavSignIn).to_string(),
             AppError::Invalid(message) => message.clone(),
             AppError::Fields(problems) => problems
                 .iter()

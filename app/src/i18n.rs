@@ -153,6 +153,50 @@ pub enum Msg {
     MailVerifySubject,
     MailVerifyIntro,
     MailIgnore,
+    ForgotLink,
+    ForgotTitle,
+    ForgotIntro,
+    ForgotSubmit,
+    ForgotSentTitle,
+    ForgotSentBody,
+    ResetTitle,
+    NewPassword,
+    ResetSubmit,
+    ResetInvalid,
+    ResetDoneNotice,
+    MailResetSubject,
+    MailResetIntro,
+    MailResetIgnore,
+    ChangePasswordTitle,
+    CurrentPassword,
+    ChangePasswordSubmit,
+    ChangePasswordDone,
+    ErrorCurrentPassword,
+    SessionsTitle,
+    SessionsStarted,
+    SessionsLastSeen,
+    SessionsDevice,
+    SessionsThis,
+    SessionsEnd,
+    SessionsEndLabel,
+    MandatesTitle,
+    MandatesIntro,
+    MandatesNone,
+    MandateBroker,
+    MandateGranted,
+    MandateRevoke,
+    MandateGrantHeading,
+    MandateBrokerRuc,
+    MandateGrantSubmit,
+    ErrorBrokerUnknown,
+    ErrorMandateExists,
+    ErrorNotAllowed,
+    ActForTitle,
+    ActForIntro,
+    ActForNone,
+    ActForChoose,
+    ActingFor,
+    AccountLinks,
 }
 
 /// Translates `msg` into `lang`.
@@ -422,6 +466,118 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
         }
         (MailIgnore, Es) => "Si no creó una cuenta, ignore este mensaje.",
         (MailIgnore, En) => "If you did not create an account, ignore this message.",
+        (ForgotLink, Es) => "¿Olvidó su contraseña?",
+        (ForgotLink, En) => "Forgotten your password?",
+        (ForgotTitle, Es) => "Restablecer la contraseña",
+        (ForgotTitle, En) => "Reset your password",
+        (ForgotIntro, Es) => {
+            "Escriba el correo de su cuenta y le enviaremos un enlace para elegir una contraseña nueva."
+        }
+        (ForgotIntro, En) => {
+            "Enter your account's email and we will send you a link to choose a new password."
+        }
+        (ForgotSubmit, Es) => "Enviar el enlace",
+        (ForgotSubmit, En) => "Send the link",
+        (ForgotSentTitle, Es) => "Revise su correo",
+        (ForgotSentTitle, En) => "Check your email",
+        (ForgotSentBody, Es) => {
+            "Si hay una cuenta con esa dirección, recibirá un enlace para restablecer la contraseña. El enlace caduca en una hora y solo sirve una vez."
+        }
+        (ForgotSentBody, En) => {
+            "If there is an account with that address, you will receive a link to reset the password. The link expires in one hour and works once."
+        }
+        (ResetTitle, Es) => "Elija una contraseña nueva",
+        (ResetTitle, En) => "Choose a new password",
+        (NewPassword, Es) => "Contraseña nueva",
+        (NewPassword, En) => "New password",
+        (ResetSubmit, Es) => "Guardar la contraseña",
+        (ResetSubmit, En) => "Save the password",
+        (ResetInvalid, Es) => "El enlace no es válido o ha caducado. Pida uno nuevo.",
+        (ResetInvalid, En) => "The link is not valid or has expired. Ask for a new one.",
+        (ResetDoneNotice, Es) => "Su contraseña ha cambiado. Inicie sesión con la nueva.",
+        (ResetDoneNotice, En) => "Your password has changed. Sign in with the new one.",
+        (MailResetSubject, Es) => "Restablezca su contraseña de Valora",
+        (MailResetSubject, En) => "Reset your Valora password",
+        (MailResetIntro, Es) => {
+            "Para elegir una contraseña nueva, abra este enlace (caduca en una hora y solo sirve una vez):"
+        }
+        (MailResetIntro, En) => {
+            "To choose a new password, open this link (it expires in one hour and works once):"
+        }
+        (MailResetIgnore, Es) => {
+            "Si no pidió este cambio, ignore este mensaje: su contraseña sigue siendo la misma."
+        }
+        (MailResetIgnore, En) => {
+            "If you did not ask for this, ignore this message: your password stays the same."
+        }
+        (ChangePasswordTitle, Es) => "Cambiar la contraseña",
+        (ChangePasswordTitle, En) => "Change your password",
+        (CurrentPassword, Es) => "Contraseña actual",
+        (CurrentPassword, En) => "Current password",
+        (ChangePasswordSubmit, Es) => "Cambiar la contraseña",
+        (ChangePasswordSubmit, En) => "Change password",
+        (ChangePasswordDone, Es) => "Su contraseña ha cambiado y se cerraron sus otras sesiones.",
+        (ChangePasswordDone, En) => "Your password has changed and your other sessions were ended.",
+        (ErrorCurrentPassword, Es) => "La contraseña actual no es correcta",
+        (ErrorCurrentPassword, En) => "The current password is not correct",
+        (SessionsTitle, Es) => "Sesiones activas",
+        (SessionsTitle, En) => "Active sessions",
+        (SessionsStarted, Es) => "Inicio",
+        (SessionsStarted, En) => "Started",
+        (SessionsLastSeen, Es) => "Última actividad",
+        (SessionsLastSeen, En) => "Last active",
+        (SessionsDevice, Es) => "Navegador",
+        (SessionsDevice, En) => "Browser",
+        (SessionsThis, Es) => "Esta sesión",
+        (SessionsThis, En) => "This session",
+        (SessionsEnd, Es) => "Cerrar",
+        (SessionsEnd, En) => "End",
+        (SessionsEndLabel, Es) => "Cerrar la sesión iniciada el",
+        (SessionsEndLabel, En) => "End the session started on",
+        (MandatesTitle, Es) => "Mandatos a agencias de aduanas",
+        (MandatesTitle, En) => "Mandates to customs brokers",
+        (MandatesIntro, Es) => {
+            "Una agencia con mandato puede preparar y guardar evaluaciones en nombre de su empresa. Puede revocarlo cuando quiera: surte efecto de inmediato."
+        }
+        (MandatesIntro, En) => {
+            "A broker with a mandate can prepare and save assessments on behalf of your company. You can revoke it at any time: it takes effect at once."
+        }
+        (MandatesNone, Es) => "Su empresa no ha otorgado mandatos.",
+        (MandatesNone, En) => "Your company has not granted any mandates.",
+        (MandateBroker, Es) => "Agencia",
+        (MandateBroker, En) => "Broker",
+        (MandateGranted, Es) => "Otorgado",
+        (MandateGranted, En) => "Granted",
+        (MandateRevoke, Es) => "Revocar",
+        (MandateRevoke, En) => "Revoke",
+        (MandateGrantHeading, Es) => "Otorgar un mandato",
+        (MandateGrantHeading, En) => "Grant a mandate",
+        (MandateBrokerRuc, Es) => "RUC de la agencia de aduanas",
+        (MandateBrokerRuc, En) => "The customs broker's RUC",
+        (MandateGrantSubmit, Es) => "Otorgar el mandato",
+        (MandateGrantSubmit, En) => "Grant the mandate",
+        (ErrorBrokerUnknown, Es) => "No hay ninguna agencia de aduanas registrada con ese RUC",
+        (ErrorBrokerUnknown, En) => "No customs broker is registered with that RUC",
+        (ErrorMandateExists, Es) => "Esa agencia ya tiene un mandato vigente",
+        (ErrorMandateExists, En) => "That broker already holds a mandate in force",
+        (ErrorNotAllowed, Es) => "No tiene permiso para hacer esto",
+        (ErrorNotAllowed, En) => "You do not have permission to do this",
+        (ActForTitle, Es) => "Actuar en nombre de un importador",
+        (ActForTitle, En) => "Act for an importer",
+        (ActForIntro, Es) => {
+            "Elija el importador para el que trabaja ahora. Sus acciones quedarán registradas a su nombre y al del importador."
+        }
+        (ActForIntro, En) => {
+            "Choose the importer you are working for now. Your actions are recorded under your name and the importer's."
+        }
+        (ActForNone, Es) => "Ningún importador ha otorgado un mandato a su agencia.",
+        (ActForNone, En) => "No importer has granted your firm a mandate.",
+        (ActForChoose, Es) => "Actuar en su nombre",
+        (ActForChoose, En) => "Act for them",
+        (ActingFor, Es) => "Actuando en nombre de",
+        (ActingFor, En) => "Acting for",
+        (AccountLinks, Es) => "Gestione su cuenta",
+        (AccountLinks, En) => "Manage your account",
     }
 }
 

@@ -24,8 +24,10 @@ use leptos_router::{
 use crate::components::layout::{Footer, Header, SkipLink};
 use crate::context::use_lang;
 use crate::features::accounts::pages::{
-    AccountPage, RegisterDonePage, RegisterPage, SignInPage, VerifyEmailPage,
+    AccountPage, ForgotPasswordPage, ForgotSentPage, RegisterDonePage, RegisterPage,
+    ResetPasswordPage, SignInPage, VerifyEmailPage,
 };
+use crate::features::mandates::pages::{ActForPage, MandatesPage};
 use crate::i18n::{Msg, t};
 use crate::pages::{home::HomePage, not_found::NotFound};
 
@@ -81,6 +83,11 @@ pub fn App() -> impl IntoView {
                         <Route path=StaticSegment("verify-email") view=VerifyEmailPage />
                         <Route path=StaticSegment("sign-in") view=SignInPage />
                         <Route path=StaticSegment("account") view=AccountPage ssr=SsrMode::Async />
+                        <Route path=StaticSegment("forgot-password") view=ForgotPasswordPage />
+                        <Route path=(StaticSegment("forgot-password"), StaticSegment("sent")) view=ForgotSentPage />
+                        <Route path=StaticSegment("reset-password") view=ResetPasswordPage />
+                        <Route path=StaticSegment("mandates") view=MandatesPage ssr=SsrMode::Async />
+                        <Route path=StaticSegment("act-for") view=ActForPage ssr=SsrMode::Async />
                     </Routes>
                 </main>
             </div>

@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod db;
+pub mod demo;
 pub mod http;
 pub mod mail;
 pub mod telemetry;
@@ -24,6 +25,8 @@ use http::state::AppState;
 pub enum StartError {
     #[error(transparent)]
     Database(#[from] DbError),
+    #[error("demo data: {0}")]
+    Demo(String),
     #[error("mail: {0}")]
     Mail(String),
     #[error("cannot listen on {addr}: {source}")]
@@ -64,6 +67,11 @@ pub async fn start_with_routes(
     extra_routes: impl FnOnce(Router) -> Router,
 ) -> Result<RunningServer, StartError> {
     let database = Database::open(&config).await?;
+    if config.demo {
+        demo::seed(&database.pool)
+            .await
+            .map_err(|e| StartError::Demo(e.to_string()))?;
+    }
     let listener = tokio::net::TcpListener::bind(config.listen_addr)
         .await
         .map_err(|source| StartError::Listen {

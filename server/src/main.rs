@@ -1,6 +1,14 @@
+//! `valora-server` serves the portal; `valora-server create-customs-user EMAIL NAME ROLE` creates
+//! a customs staff account (ROLE is customs_officer or valuation_admin), reading its password
+//! from the first line of standard input.
+
+use std::io::BufRead;
 use std::process::ExitCode;
 
+use app::features::accounts::admin;
+use app::policy::{OrgKind, Role};
 use valora_server::config::Config;
+use valora_server::db::Database;
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -12,9 +20,26 @@ async fn main() -> ExitCode {
         }
     };
     valora_server::telemetry::init(config.log_json);
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        None | Some("serve") => serve(config).await,
+        Some("create-customs-user") if args.len() == 4 => {
+            create_customs_user(config, &args[1], &args[2], &args[3]).await
+        }
+        _ => {
+            eprintln!(
+                "usage: valora-server [serve]\n       valora-server create-customs-user EMAIL \"FULL NAME\" customs_officer|valuation_admin  (password on stdin)"
+            );
+            ExitCode::from(2)
+        }
+    }
+}
+
+async fn serve(config: Config) -> ExitCode {
     if config.database_url.is_none() {
         tracing::info!(data_dir = %config.data_dir.display(), "no DATABASE_URL: using the embedded PostgreSQL cluster");
     }
+    let demo = config.demo;
     let server = match valora_server::start(config).await {
         Ok(server) => server,
         Err(e) => {
@@ -23,11 +48,67 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if demo {
+        valora_server::demo::print_accounts();
+    }
     println!("Valora is ready at {}", server.public_url);
     shutdown_signal().await;
     tracing::info!("shutting down");
     server.shutdown().await;
     ExitCode::SUCCESS
+}
+
+async fn create_customs_user(config: Config, email: &str, name: &str, role: &str) -> ExitCode {
+    let Some(role) = Role::parse(role).filter(|r| r.is_customs()) else {
+        eprintln!("valora: the role must be customs_officer or valuation_admin");
+        return ExitCode::from(2);
+    };
+    let mut password = String::new();
+    if std::io::stdin().lock().read_line(&mut password).is_err() {
+        eprintln!("valora: could not read the password from standard input");
+        return ExitCode::from(2);
+    }
+    let password = password.trim_end_matches(['\r', '\n']);
+    let database = match Database::open(&config).await {
+        Ok(database) => database,
+        Err(e) => {
+            eprintln!("valora: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let customs_name = std::env::var("VALORA_CUSTOMS_NAME").unwrap_or_else(|_| "SUNAT".into());
+    let customs_ruc =
+        std::env::var("VALORA_CUSTOMS_TAX_ID").unwrap_or_else(|_| "20131312955".into());
+    let result = async {
+        let org = admin::ensure_organisation(
+            &database.pool,
+            OrgKind::Customs,
+            &customs_name,
+            &customs_ruc,
+        )
+        .await?;
+        admin::create_user(
+            &database.pool,
+            (org, OrgKind::Customs),
+            email,
+            name,
+            role,
+            password,
+        )
+        .await
+    }
+    .await;
+    database.close().await;
+    match result {
+        Ok(id) => {
+            println!("created {} account {id} for {email}", role.code());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("valora: {e}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 async fn shutdown_signal() {

@@ -1,5 +1,7 @@
 //! Integration tests: each starts the real server on a free port against a fresh database.
 
+mod access_matrix;
+mod account_security;
 mod accounts;
 mod embedded_db;
 mod health;

@@ -320,3 +320,38 @@ pub fn session_cookie(response: &reqwest::Response) -> Option<String> {
         .find(|v| v.starts_with("valora_session=") || v.starts_with("__Host-valora_session="))
         .map(|v| v.split(';').next().unwrap_or_default().to_string())
 }
+
+/// A verified account made directly (no email round trip), signed in; returns its cookie.
+pub async fn signed_in_account(
+    app: &TestApp,
+    org: (app::policy::OrgKind, &str, &str),
+    email: &str,
+    role: app::policy::Role,
+) -> String {
+    use app::features::accounts::admin;
+    let (kind, name, ruc) = org;
+    let org_id = admin::ensure_organisation(&app.pool, kind, name, ruc)
+        .await
+        .expect("organisation");
+    admin::create_user(
+        &app.pool,
+        (org_id, kind),
+        email,
+        "Test Person",
+        role,
+        TEST_PASSWORD,
+    )
+    .await
+    .expect("user");
+    let response = app
+        .post_form(
+            "/api/sign-in",
+            None,
+            &[("email", email), ("password", TEST_PASSWORD)],
+        )
+        .await;
+    session_cookie(&response)
+        .unwrap_or_else(|| panic!("sign-in of {email} failed: {}", response.status()))
+}
+
+pub const TEST_PASSWORD: &str = "caballo grapa batería correcta";

@@ -4,6 +4,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
 use crate::context::use_lang;
+use crate::features::accounts::pages::SignOutButton;
+use crate::features::accounts::whoami;
 use crate::features::feedback::FeedbackForm;
 use crate::i18n::{Lang, Msg, t};
 
@@ -23,9 +25,44 @@ pub fn Header() -> impl IntoView {
                     <span class="header__name">{t(lang, Msg::ServiceName)}</span>
                     <span class="header__tagline">{t(lang, Msg::ServiceTagline)}</span>
                 </a>
-                <LanguageSwitch />
+                <div class="header__tools">
+                    <AccountNav />
+                    <LanguageSwitch />
+                </div>
             </div>
         </header>
+    }
+}
+
+/// Sign-in link for visitors; account link and sign-out button for signed-in people. Fetched
+/// again on every navigation, so it follows sign-in and sign-out.
+#[component]
+fn AccountNav() -> impl IntoView {
+    let lang = use_lang();
+    let location = use_location();
+    let me = Resource::new(move || location.pathname.get(), |_| whoami());
+    view! {
+        <nav class="account-nav" aria-label=t(lang, Msg::NavAccount)>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match me.await {
+                        Ok(Some(person)) => {
+                            view! {
+                                <a href="/account" class="account-nav__link">{person.full_name}</a>
+                                <SignOutButton />
+                            }
+                                .into_any()
+                        }
+                        _ => {
+                            view! {
+                                <a href="/sign-in" class="account-nav__link">{t(lang, Msg::NavSignIn)}</a>
+                            }
+                                .into_any()
+                        }
+                    }
+                })}
+            </Transition>
+        </nav>
     }
 }
 

@@ -21,24 +21,28 @@ pub fn HomePage() -> impl IntoView {
         <p class="body">{t(lang, Msg::HomeIntro2)}</p>
         <h2 class="heading-l">{t(lang, Msg::JourneysHeading)}</h2>
         <ul class="journeys">
-            <Journey title=Msg::JourneyCheck hint=Msg::JourneyCheckHint />
-            <Journey title=Msg::JourneyBands hint=Msg::JourneyBandsHint />
-            <Journey title=Msg::JourneySignIn hint=Msg::JourneySignInHint />
+            <Journey title=Msg::JourneyCheck hint=Msg::JourneyCheckHint href=None />
+            <Journey title=Msg::JourneyBands hint=Msg::JourneyBandsHint href=None />
+            <Journey title=Msg::JourneySignIn hint=Msg::JourneySignInHint href=Some("/sign-in") />
         </ul>
         <CifEstimate />
     }
 }
 
-/// A journey card; the journeys arrive with later issues, so each says so rather than linking to
-/// a page that does not exist yet.
+/// A journey card: a link where the journey exists, "coming soon" where a later release brings it.
 #[component]
-fn Journey(title: Msg, hint: Msg) -> impl IntoView {
+fn Journey(title: Msg, hint: Msg, href: Option<&'static str>) -> impl IntoView {
     let lang = use_lang();
     view! {
         <li class="journey">
-            <h3 class="heading-s">{t(lang, title)}</h3>
+            <h3 class="heading-s">
+                {match href {
+                    Some(href) => view! { <a href=href>{t(lang, title)}</a> }.into_any(),
+                    None => t(lang, title).into_any(),
+                }}
+            </h3>
             <p class="body">{t(lang, hint)}</p>
-            <p class="tag">{t(lang, Msg::ComingSoon)}</p>
+            {href.is_none().then(|| view! { <p class="tag">{t(lang, Msg::ComingSoon)}</p> })}
         </li>
     }
 }

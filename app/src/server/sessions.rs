@@ -17,6 +17,7 @@ pub struct Session {
     pub email: String,
     pub full_name: String,
     pub organisation_name: String,
+    pub acting_for_name: Option<String>,
 }
 
 /// Starts a session for `user_id` and returns the cookie's token.
@@ -54,6 +55,7 @@ pub async fn resolve(
            AND s.created_at > now() - make_interval(secs => $3)
          RETURNING u.id AS user_id, o.id AS org_id, o.kind, u.role, s.acting_for, u.email, u.full_name,
              o.name AS organisation_name,
+             (SELECT name FROM organisations a WHERE a.id = s.acting_for) AS acting_for_name,
              EXISTS (SELECT 1 FROM mandates m WHERE m.broker_id = o.id AND m.importer_id = s.acting_for
                      AND m.revoked_at IS NULL) AS mandate_in_force",
     )
@@ -82,6 +84,7 @@ pub async fn resolve(
         email: row.email,
         full_name: row.full_name,
         organisation_name: row.organisation_name,
+        acting_for_name: row.acting_for_name.filter(|_| row.mandate_in_force),
     }))
 }
 
@@ -95,6 +98,7 @@ struct SessionRow {
     email: String,
     full_name: String,
     organisation_name: String,
+    acting_for_name: Option<String>,
     mandate_in_force: bool,
 }
 

@@ -3,9 +3,11 @@
 //! acting; the SQL lives in `repo.rs`.
 
 #[cfg(feature = "ssr")]
+pub mod admin;
+#[cfg(feature = "ssr")]
 mod repo;
 #[cfg(feature = "ssr")]
-mod service;
+pub(crate) mod service;
 
 pub mod pages;
 
@@ -21,6 +23,19 @@ pub struct AccountSummary {
     pub email: String,
     pub organisation_name: String,
     pub role: crate::policy::Role,
+    pub org_kind: crate::policy::OrgKind,
+    pub acting_for_name: Option<String>,
+}
+
+/// One of the caller's sessions, for the sessions list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionView {
+    /// Hex of the stored token hash: names the session without revealing its token.
+    pub id: String,
+    pub started: String,
+    pub last_seen: String,
+    pub user_agent: String,
+    pub current: bool,
 }
 
 #[server(prefix = "/api", endpoint = "register")]
@@ -67,6 +82,36 @@ pub async fn whoami() -> Result<Option<AccountSummary>, AppError> {
             email: s.email,
             organisation_name: s.organisation_name,
             role: s.actor.role,
+            org_kind: s.actor.org_kind,
+            acting_for_name: s.acting_for_name,
         }),
     )
+}
+
+#[server(prefix = "/api", endpoint = "forgot-password")]
+pub async fn request_password_reset(email: String) -> Result<(), AppError> {
+    service::request_password_reset(email).await
+}
+
+#[server(prefix = "/api", endpoint = "reset-password")]
+pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
+    service::reset_password(token, password).await
+}
+
+#[server(prefix = "/api", endpoint = "change-password")]
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+) -> Result<(), AppError> {
+    service::change_password(current_password, new_password).await
+}
+
+#[server(prefix = "/api", endpoint = "sessions")]
+pub async fn my_sessions() -> Result<Vec<SessionView>, AppError> {
+    service::my_sessions().await
+}
+
+#[server(prefix = "/api", endpoint = "end-session")]
+pub async fn end_session(id: String) -> Result<(), AppError> {
+    service::end_session(id).await
 }

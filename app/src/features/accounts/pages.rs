@@ -6,15 +6,18 @@ use leptos_meta::Title;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 
-use super::{Register, SignIn, SignOut, VerifyEmail, whoami};
+use super::{
+    ChangePassword, EndSession, Register, RequestPasswordReset, ResetPassword, SignIn, SignOut,
+    VerifyEmail, my_sessions, whoami,
+};
 use crate::components::form::{ErrorSummary, FieldErrors, TextField};
 use crate::context::use_lang;
 use crate::error::AppError;
 use crate::i18n::{Lang, Msg, t};
-use crate::policy::Role;
+use crate::policy::{OrgKind, Role};
 
 /// Field errors of an action's last result, for the summary and the fields.
-fn errors_of<T: Clone + Send + Sync + 'static>(
+pub(crate) fn errors_of<T: Clone + Send + Sync + 'static>(
     value: impl Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
     lang: Lang,
 ) -> Signal<FieldErrors> {
@@ -25,7 +28,7 @@ fn errors_of<T: Clone + Send + Sync + 'static>(
     })
 }
 
-fn field_error(errors: Signal<FieldErrors>, id: &'static str) -> Signal<Option<String>> {
+pub(crate) fn field_error(errors: Signal<FieldErrors>, id: &'static str) -> Signal<Option<String>> {
     Signal::derive(move || {
         errors
             .get()
@@ -132,11 +135,15 @@ pub fn SignInPage() -> impl IntoView {
     let errors = errors_of(action.value(), lang);
     let query = use_query_map();
     let verified = move || query.with(|q| q.get("verified").is_some());
+    let reset = move || query.with(|q| q.get("reset").is_some());
     view! {
         <Title text=t(lang, Msg::SignInTitle) />
         <h1 class="heading-xl">{t(lang, Msg::SignInTitle)}</h1>
         <Show when=verified>
             <div class="notice" role="status">{t(lang, Msg::VerifiedNotice)}</div>
+        </Show>
+        <Show when=reset>
+            <div class="notice" role="status">{t(lang, Msg::ResetDoneNotice)}</div>
         </Show>
         <ErrorSummary errors />
         <ActionForm action>
@@ -151,6 +158,9 @@ pub fn SignInPage() -> impl IntoView {
             <TextField id="password" label=t(lang, Msg::Password) input_type="password" autocomplete="current-password" />
             <button type="submit" class="button">{t(lang, Msg::SignInSubmit)}</button>
         </ActionForm>
+        <p class="body">
+            <a href="/forgot-password">{t(lang, Msg::ForgotLink)}</a>
+        </p>
         <p class="body">
             {t(lang, Msg::SignInNoAccount)} " " <a href="/register">{t(lang, Msg::NavRegister)}</a>
         </p>
@@ -174,33 +184,41 @@ pub fn role_name(lang: Lang, role: Role) -> &'static str {
 pub fn AccountPage() -> impl IntoView {
     let lang = use_lang();
     let account = Resource::new_blocking(|| (), |_| whoami());
+    let query = use_query_map();
+    let password_changed = move || query.with(|q| q.get("password").as_deref() == Some("changed"));
     view! {
         <Title text=t(lang, Msg::AccountTitle) />
         <Suspense>
             {move || Suspend::new(async move {
                 match account.await {
                     Ok(Some(me)) => {
+                        let links = match (me.org_kind, me.role) {
+                            (OrgKind::Importer, Role::OrgAdmin) => {
+                                Some(view! { <li><a href="/mandates">{t(lang, Msg::MandatesTitle)}</a></li> }.into_any())
+                            }
+                            (OrgKind::Broker, _) => {
+                                Some(view! { <li><a href="/act-for">{t(lang, Msg::ActForTitle)}</a></li> }.into_any())
+                            }
+                            _ => None,
+                        };
                         view! {
                             <h1 class="heading-xl">{t(lang, Msg::AccountTitle)}</h1>
+                            <Show when=password_changed>
+                                <div class="notice" role="status">{t(lang, Msg::ChangePasswordDone)}</div>
+                            </Show>
                             <dl class="summary-list">
-                                <div class="summary-list__row">
-                                    <dt>{t(lang, Msg::FullName)}</dt>
-                                    <dd>{me.full_name}</dd>
-                                </div>
-                                <div class="summary-list__row">
-                                    <dt>{t(lang, Msg::Email)}</dt>
-                                    <dd>{me.email}</dd>
-                                </div>
-                                <div class="summary-list__row">
-                                    <dt>{t(lang, Msg::AccountOrganisation)}</dt>
-                                    <dd>{me.organisation_name}</dd>
-                                </div>
-                                <div class="summary-list__row">
-                                    <dt>{t(lang, Msg::AccountRole)}</dt>
-                                    <dd>{role_name(lang, me.role)}</dd>
-                                </div>
+                                <SummaryRow label=t(lang, Msg::FullName) value=me.full_name />
+                                <SummaryRow label=t(lang, Msg::Email) value=me.email />
+                                <SummaryRow label=t(lang, Msg::AccountOrganisation) value=me.organisation_name />
+                                <SummaryRow label=t(lang, Msg::AccountRole) value=role_name(lang, me.role).to_string() />
+                                {me.acting_for_name.map(|name| view! { <SummaryRow label=t(lang, Msg::ActingFor) value=name /> })}
                             </dl>
-                            <SignOutButton />
+                            {links.map(|link| view! {
+                                <h2 class="heading-m">{t(lang, Msg::AccountLinks)}</h2>
+                                <ul class="link-list">{link}</ul>
+                            })}
+                            <SessionsList />
+                            <ChangePasswordForm />
                         }
                             .into_any()
                     }
@@ -208,6 +226,153 @@ pub fn AccountPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+#[component]
+fn SummaryRow(label: &'static str, value: String) -> impl IntoView {
+    view! {
+        <div class="summary-list__row">
+            <dt>{label}</dt>
+            <dd>{value}</dd>
+        </div>
+    }
+}
+
+#[component]
+fn SessionsList() -> impl IntoView {
+    let lang = use_lang();
+    let end = ServerAction::<EndSession>::new();
+    let sessions = Resource::new_blocking(move || end.version().get(), |_| my_sessions());
+    view! {
+        <h2 class="heading-m">{t(lang, Msg::SessionsTitle)}</h2>
+        <Suspense>
+            {move || Suspend::new(async move {
+                let list = sessions.await.unwrap_or_default();
+                view! {
+                    <table class="table">
+                        <thead>
+                            <tr>
+                                <th scope="col">{t(lang, Msg::SessionsStarted)}</th>
+                                <th scope="col">{t(lang, Msg::SessionsLastSeen)}</th>
+                                <th scope="col">{t(lang, Msg::SessionsDevice)}</th>
+                                <th scope="col"><span class="visually-hidden">{t(lang, Msg::SessionsEnd)}</span></th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {list
+                                .into_iter()
+                                .map(|session| {
+                                    let label = format!("{} {}", t(lang, Msg::SessionsEndLabel), session.started);
+                                    view! {
+                                        <tr>
+                                            <td>{session.started}</td>
+                                            <td>{session.last_seen}</td>
+                                            <td class="table__agent">{session.user_agent}</td>
+                                            <td>
+                                                {if session.current {
+                                                    view! { <strong>{t(lang, Msg::SessionsThis)}</strong> }.into_any()
+                                                } else {
+                                                    view! {
+                                                        <ActionForm action=end>
+                                                            <input type="hidden" name="id" value=session.id />
+                                                            <button type="submit" class="button button--secondary" aria-label=label>
+                                                                {t(lang, Msg::SessionsEnd)}
+                                                            </button>
+                                                        </ActionForm>
+                                                    }
+                                                        .into_any()
+                                                }}
+                                            </td>
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()}
+                        </tbody>
+                    </table>
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ChangePasswordForm() -> impl IntoView {
+    let lang = use_lang();
+    let action = ServerAction::<ChangePassword>::new();
+    let errors = errors_of(action.value(), lang);
+    view! {
+        <h2 class="heading-m">{t(lang, Msg::ChangePasswordTitle)}</h2>
+        <ErrorSummary errors />
+        <ActionForm action>
+            <TextField
+                id="current_password"
+                label=t(lang, Msg::CurrentPassword)
+                error=field_error(errors, "current_password")
+                input_type="password"
+                autocomplete="current-password"
+            />
+            <TextField
+                id="new_password"
+                label=t(lang, Msg::NewPassword)
+                hint=t(lang, Msg::PasswordHint)
+                error=field_error(errors, "new_password")
+                input_type="password"
+                autocomplete="new-password"
+            />
+            <button type="submit" class="button">{t(lang, Msg::ChangePasswordSubmit)}</button>
+        </ActionForm>
+    }
+}
+
+#[component]
+pub fn ForgotPasswordPage() -> impl IntoView {
+    let lang = use_lang();
+    let action = ServerAction::<RequestPasswordReset>::new();
+    view! {
+        <Title text=t(lang, Msg::ForgotTitle) />
+        <h1 class="heading-xl">{t(lang, Msg::ForgotTitle)}</h1>
+        <p class="body">{t(lang, Msg::ForgotIntro)}</p>
+        <ActionForm action>
+            <TextField id="email" label=t(lang, Msg::Email) input_type="email" input_mode="email" autocomplete="email" />
+            <button type="submit" class="button">{t(lang, Msg::ForgotSubmit)}</button>
+        </ActionForm>
+    }
+}
+
+#[component]
+pub fn ForgotSentPage() -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <Title text=t(lang, Msg::ForgotSentTitle) />
+        <h1 class="heading-xl">{t(lang, Msg::ForgotSentTitle)}</h1>
+        <p class="body">{t(lang, Msg::ForgotSentBody)}</p>
+    }
+}
+
+#[component]
+pub fn ResetPasswordPage() -> impl IntoView {
+    let lang = use_lang();
+    let action = ServerAction::<ResetPassword>::new();
+    let errors = errors_of(action.value(), lang);
+    let query = use_query_map();
+    let token = move || query.with(|q| q.get("token").unwrap_or_default());
+    view! {
+        <Title text=t(lang, Msg::ResetTitle) />
+        <h1 class="heading-xl">{t(lang, Msg::ResetTitle)}</h1>
+        <ErrorSummary errors />
+        <ActionForm action>
+            <input type="hidden" name="token" value=token />
+            <TextField
+                id="password"
+                label=t(lang, Msg::NewPassword)
+                hint=t(lang, Msg::PasswordHint)
+                error=field_error(errors, "password")
+                input_type="password"
+                autocomplete="new-password"
+            />
+            <button type="submit" class="button">{t(lang, Msg::ResetSubmit)}</button>
+        </ActionForm>
     }
 }
 

@@ -130,3 +130,84 @@ pub async fn mark_verified(db: impl PgExecutor<'_>, user_id: Uuid) -> Result<(),
     .await?;
     Ok(())
 }
+
+pub async fn user_by_email(
+    db: impl PgExecutor<'_>,
+    email: &str,
+) -> Result<Option<(Uuid, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT id, lang FROM users WHERE email = $1")
+        .bind(email)
+        .fetch_optional(db)
+        .await
+}
+
+pub async fn password_hash(db: impl PgExecutor<'_>, user_id: Uuid) -> Result<String, sqlx::Error> {
+    sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
+        .bind(user_id)
+        .fetch_one(db)
+        .await
+}
+
+pub async fn set_password(
+    db: impl PgExecutor<'_>,
+    user_id: Uuid,
+    hash: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1")
+        .bind(user_id)
+        .bind(hash)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Ends every session of the user except `keep` (the current one, when changing a password).
+pub async fn end_sessions_except(
+    db: impl PgExecutor<'_>,
+    user_id: Uuid,
+    keep: Option<&[u8]>,
+) -> Result<u64, sqlx::Error> {
+    let result = sqlx::query(
+        "DELETE FROM sessions WHERE user_id = $1 AND ($2::bytea IS NULL OR token_hash <> $2)",
+    )
+    .bind(user_id)
+    .bind(keep)
+    .execute(db)
+    .await?;
+    Ok(result.rows_affected())
+}
+
+#[derive(sqlx::FromRow)]
+pub struct SessionRow {
+    pub token_hash: Vec<u8>,
+    pub created_at: String,
+    pub last_seen_at: String,
+    pub user_agent: String,
+}
+
+pub async fn sessions_of(
+    db: impl PgExecutor<'_>,
+    user_id: Uuid,
+) -> Result<Vec<SessionRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT token_hash, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') || ' UTC' AS created_at,
+                to_char(last_seen_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') || ' UTC' AS last_seen_at, user_agent
+         FROM sessions WHERE user_id = $1 ORDER BY last_seen_at DESC",
+    )
+    .bind(user_id)
+    .fetch_all(db)
+    .await
+}
+
+pub async fn end_session_of(
+    db: impl PgExecutor<'_>,
+    user_id: Uuid,
+    token_hash: &[u8],
+) -> Result<bool, sqlx::Error> {
+    let result = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash = $2")
+        .bind(user_id)
+        .bind(token_hash)
+        .execute(db)
+        .await?;
+    Ok(result.rows_affected() == 1)
+}

@@ -18,7 +18,7 @@ use crate::server::{sessions, throttle};
 
 const VERIFY_LINK_TTL_SECS: f64 = 24.0 * 3600.0;
 
-fn pool() -> Result<sqlx::PgPool, AppError> {
+pub(crate) fn pool() -> Result<sqlx::PgPool, AppError> {
     use_context::<sqlx::PgPool>().ok_or_else(|| AppError::internal("no database pool in context"))
 }
 
@@ -217,7 +217,7 @@ fn existing_account_mail(lang: Lang, email: &str, base: &str) -> OutgoingMail {
     }
 }
 
-fn field_errors(lang: Lang, problems: Vec<(&str, Msg)>) -> AppError {
+pub(crate) fn field_errors(lang: Lang, problems: Vec<(&str, Msg)>) -> AppError {
     AppError::fields(
         problems
             .into_iter()
@@ -379,4 +379,232 @@ pub async fn sign_out() -> Result<(), AppError> {
     ));
     leptos_axum::redirect("/?signed_out=1");
     Ok(())
+}
+
+const RESET_LINK_TTL_SECS: f64 = 3600.0;
+
+/// Sends a reset link if the address has an account, within the per-address mail limit. The
+/// answer is the same whatever happened, so the page reveals nothing about who has an account.
+pub async fn request_password_reset(email: String) -> Result<(), AppError> {
+    let settings = settings()?;
+    let pool = pool()?;
+    let facts = request_facts();
+    if let Some(email) = parse_email(&email) {
+        let key = format!("mail:{email}");
+        let sent_recently = throttle::record(&pool, &key, settings.mail_window).await?;
+        if sent_recently <= settings.mails_per_address
+            && let Some((user_id, user_lang)) = repo::user_by_email(&pool, &email).await?
+        {
+            let lang = Lang::parse(&user_lang).unwrap_or_default();
+            let mut tx = pool.begin().await?;
+            let secret =
+                repo::create_token(&mut *tx, user_id, "reset_password", RESET_LINK_TTL_SECS)
+                    .await?;
+            let link = format!("{}/reset-password?token={secret}", settings.public_base);
+            outbox::enqueue(
+                &mut *tx,
+                link_mail(
+                    lang,
+                    &email,
+                    Msg::MailResetSubject,
+                    Msg::MailResetIntro,
+                    Msg::MailResetIgnore,
+                    &link,
+                ),
+            )
+            .await?;
+            audit::record(
+                &mut *tx,
+                AuditEvent {
+                    action: "password_reset_requested",
+                    actor_id: Some(user_id),
+                    acting_for: None,
+                    subject: None,
+                    client_addr: &facts.client_addr,
+                    detail: json!({}),
+                },
+            )
+            .await?;
+            tx.commit().await?;
+        }
+    }
+    leptos_axum::redirect("/forgot-password/sent");
+    Ok(())
+}
+
+fn link_mail(
+    lang: Lang,
+    email: &str,
+    subject: Msg,
+    intro: Msg,
+    ignore: Msg,
+    link: &str,
+) -> OutgoingMail {
+    OutgoingMail {
+        recipient: email.to_string(),
+        subject: t(lang, subject).to_string(),
+        body_text: format!("{}\n\n{link}\n\n{}\n", t(lang, intro), t(lang, ignore)),
+        body_html: format!(
+            "<p>{}</p><p><a href=\"{link}\">{link}</a></p><p>{}</p>",
+            escape_html(t(lang, intro)),
+            escape_html(t(lang, ignore)),
+            link = escape_html(link)
+        ),
+    }
+}
+
+/// Sets a new password from an emailed link (single use, one hour) and ends every session.
+pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
+    let lang = crate::request::lang();
+    let pool = pool()?;
+    let facts = request_facts();
+    if let Err(problem) = password::check_policy(&password, &[]) {
+        return Err(field_errors(
+            lang,
+            vec![("password", password_message(problem))],
+        ));
+    }
+    let hash = password::hash(password).await.map_err(AppError::internal)?;
+    let mut tx = pool.begin().await?;
+    let Some(user_id) = repo::use_token(&mut *tx, token.trim(), "reset_password").await? else {
+        return Err(AppError::invalid(t(lang, Msg::ResetInvalid)));
+    };
+    repo::set_password(&mut *tx, user_id, &hash).await?;
+    repo::mark_verified(&mut *tx, user_id).await?;
+    repo::end_sessions_except(&mut *tx, user_id, None).await?;
+    audit::record(
+        &mut *tx,
+        AuditEvent {
+            action: "password_reset",
+            actor_id: Some(user_id),
+            acting_for: None,
+            subject: None,
+            client_addr: &facts.client_addr,
+            detail: json!({}),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    leptos_axum::redirect("/sign-in?reset=1");
+    Ok(())
+}
+
+/// The signed-in caller's session, or the error that sends them to sign in.
+pub(crate) fn signed_in(action: Action) -> Result<sessions::Session, AppError> {
+    let session = request_facts().session;
+    match (decide(session.as_ref().map(|s| &s.actor), action), session) {
+        (Decision::Allow, Some(session)) => Ok(session),
+        (_, None) => Err(refuse(
+            http::StatusCode::UNAUTHORIZED,
+            AppError::Unauthenticated,
+        )),
+        (_, Some(_)) => Err(refuse(http::StatusCode::FORBIDDEN, AppError::Forbidden)),
+    }
+}
+
+/// Changes the password (the current one is required) and ends the caller's other sessions.
+pub async fn change_password(current: String, new: String) -> Result<(), AppError> {
+    let lang = crate::request::lang();
+    let session = signed_in(Action::ManageOwnAccount)?;
+    let pool = pool()?;
+    let user_id = session.actor.user_id;
+    let stored = repo::password_hash(&pool, user_id).await?;
+    if !password::verify(current, Some(stored)).await {
+        return Err(field_errors(
+            lang,
+            vec![("current_password", Msg::ErrorCurrentPassword)],
+        ));
+    }
+    if let Err(problem) = password::check_policy(&new, &[&session.email, &session.full_name]) {
+        return Err(field_errors(
+            lang,
+            vec![("new_password", password_message(problem))],
+        ));
+    }
+    let hash = password::hash(new).await.map_err(AppError::internal)?;
+    let mut tx = pool.begin().await?;
+    repo::set_password(&mut *tx, user_id, &hash).await?;
+    let ended = repo::end_sessions_except(&mut *tx, user_id, Some(&session.token_hash)).await?;
+    audit::record(
+        &mut *tx,
+        AuditEvent {
+            action: "password_changed",
+            actor_id: Some(user_id),
+            acting_for: session.actor.acting_for,
+            subject: None,
+            client_addr: &request_facts().client_addr,
+            detail: json!({"other_sessions_ended": ended}),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    leptos_axum::redirect("/account?password=changed");
+    Ok(())
+}
+
+pub async fn my_sessions() -> Result<Vec<super::SessionView>, AppError> {
+    let session = signed_in(Action::ManageOwnAccount)?;
+    let rows = repo::sessions_of(&pool()?, session.actor.user_id).await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| super::SessionView {
+            current: row.token_hash == session.token_hash,
+            id: hex_encode(&row.token_hash),
+            started: row.created_at,
+            last_seen: row.last_seen_at,
+            user_agent: row.user_agent,
+        })
+        .collect())
+}
+
+pub async fn end_session(id: String) -> Result<(), AppError> {
+    let lang = crate::request::lang();
+    let session = signed_in(Action::ManageOwnAccount)?;
+    let Some(token_hash) = hex_decode(&id) else {
+        return Err(AppError::invalid(t(lang, Msg::ErrorNotAllowed)));
+    };
+    let pool = pool()?;
+    let mut tx = pool.begin().await?;
+    if repo::end_session_of(&mut *tx, session.actor.user_id, &token_hash).await? {
+        audit::record(
+            &mut *tx,
+            AuditEvent {
+                action: "session_ended",
+                actor_id: Some(session.actor.user_id),
+                acting_for: session.actor.acting_for,
+                subject: None,
+                client_addr: &request_facts().client_addr,
+                detail: json!({}),
+            },
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    leptos_axum::redirect("/account");
+    Ok(())
+}
+
+pub(crate) fn forbidden() -> AppError {
+    refuse(http::StatusCode::FORBIDDEN, AppError::Forbidden)
+}
+
+fn refuse(status: http::StatusCode, error: AppError) -> AppError {
+    if let Some(response) = use_context::<ResponseOptions>() {
+        response.set_status(status);
+    }
+    error
+}
+
+fn hex_encode(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn hex_decode(text: &str) -> Option<Vec<u8>> {
+    if text.len() != 64 || !text.is_ascii() {
+        return None;
+    }
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&text[i..i + 2], 16).ok())
+        .collect()
 }

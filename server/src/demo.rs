@@ -1,0 +1,89 @@
+//! Demo mode: an importer, a broker holding its mandate, a compliance user and customs staff,
+//! created once and printed at start-up so a newcomer can sign in straight away.
+
+use app::features::accounts::admin::{self, AdminError};
+use app::policy::{OrgKind, Role};
+use sqlx::PgPool;
+
+/// The demo password (demo mode only; these accounts never exist otherwise).
+pub const DEMO_PASSWORD: &str = "valora demo cusco 2026";
+
+pub const DEMO_ACCOUNTS: [(&str, &str, Role, OrgKind); 5] = [
+    (
+        "ana.admin@importadora.demo",
+        "Ana Torres",
+        Role::OrgAdmin,
+        OrgKind::Importer,
+    ),
+    (
+        "carlos.cumplimiento@importadora.demo",
+        "Carlos Rojas",
+        Role::Compliance,
+        OrgKind::Importer,
+    ),
+    (
+        "beto.agente@agencia.demo",
+        "Alberto Huamán",
+        Role::Trader,
+        OrgKind::Broker,
+    ),
+    (
+        "olga.oficial@sunat.demo",
+        "Olga Mendoza",
+        Role::CustomsOfficer,
+        OrgKind::Customs,
+    ),
+    (
+        "victor.valoracion@sunat.demo",
+        "Víctor Salas",
+        Role::ValuationAdmin,
+        OrgKind::Customs,
+    ),
+];
+
+pub async fn seed(pool: &PgPool) -> Result<(), AdminError> {
+    let importer = admin::ensure_organisation(
+        pool,
+        OrgKind::Importer,
+        "Importadora Andina S.A.C. (demo)",
+        "20100070970",
+    )
+    .await?;
+    let broker = admin::ensure_organisation(
+        pool,
+        OrgKind::Broker,
+        "Agencia de Aduanas Pacífico S.A. (demo)",
+        "20100047218",
+    )
+    .await?;
+    let customs =
+        admin::ensure_organisation(pool, OrgKind::Customs, "SUNAT (demo)", "20131312955").await?;
+    let mut importer_admin = None;
+    for (email, name, role, kind) in DEMO_ACCOUNTS {
+        let org = match kind {
+            OrgKind::Importer => importer,
+            OrgKind::Broker => broker,
+            OrgKind::Customs => customs,
+        };
+        let id = match admin::create_user(pool, (org, kind), email, name, role, DEMO_PASSWORD).await
+        {
+            Ok(id) => Some(id),
+            Err(AdminError::EmailTaken(_)) => None,
+            Err(e) => return Err(e),
+        };
+        if role == Role::OrgAdmin && kind == OrgKind::Importer {
+            importer_admin = id;
+        }
+    }
+    if let Some(granted_by) = importer_admin {
+        admin::ensure_mandate(pool, importer, broker, granted_by).await?;
+    }
+    Ok(())
+}
+
+pub fn print_accounts() {
+    println!("Demo accounts (password for all: \"{DEMO_PASSWORD}\"):");
+    for (email, name, role, _) in DEMO_ACCOUNTS {
+        println!("  {email:<40} {name} ({})", role.code());
+    }
+}
