@@ -35,18 +35,14 @@ impl AppError {
     /// status becomes 400.
     pub fn invalid(message: impl Into<String>) -> AppError {
         #[cfg(feature = "ssr")]
-        if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
-            response.set_status(http::StatusCode::BAD_REQUEST);
-        }
+        set_error_status(http::StatusCode::BAD_REQUEST);
         AppError::Invalid(message.into())
     }
 
     /// Field problems; on the server the response status becomes 400.
     pub fn fields(problems: Vec<(String, String)>) -> AppError {
         #[cfg(feature = "ssr")]
-        if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
-            response.set_status(http::StatusCode::BAD_REQUEST);
-        }
+        set_error_status(http::StatusCode::BAD_REQUEST);
         AppError::Fields(problems)
     }
 
@@ -110,6 +106,24 @@ impl FromServerFnError for AppError {
 impl From<sqlx::Error> for AppError {
     fn from(error: sqlx::Error) -> Self {
         AppError::internal(error)
+    }
+}
+
+/// Sets the status of an error answer. Not for a plain form post (no JavaScript): Leptos answers
+/// those with a redirect back to the form carrying the error, and a status would break it.
+#[cfg(feature = "ssr")]
+pub fn set_error_status(status: http::StatusCode) {
+    use leptos::prelude::use_context;
+    let plain_form_post = use_context::<http::request::Parts>().is_some_and(|parts| {
+        parts.method == http::Method::POST
+            && parts
+                .headers
+                .get(http::header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|accept| accept.contains("text/html"))
+    });
+    if !plain_form_post && let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(status);
     }
 }
 

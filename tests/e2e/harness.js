@@ -1,8 +1,8 @@
 // Starts the real server (built by `cargo leptos build`) on a free port with its own embedded
 // PostgreSQL cluster in a fresh data directory, and launches headless Chromium.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, chmodSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { execFileSync, spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -22,11 +22,48 @@ function freePort() {
   });
 }
 
+/// A real SMTP server (Python's aiosmtpd) storing messages in a maildir.
+async function startSmtp(dir) {
+  const port = await freePort();
+  const child = spawn('python3', ['-m', 'aiosmtpd', '-n', '-l', `127.0.0.1:${port}`, '-c', 'aiosmtpd.handlers.Mailbox', join(dir, 'box')], {
+    stdio: 'ignore',
+  });
+  for (let i = 0; i < 100; i++) {
+    const up = await new Promise((ok) => {
+      const socket = connect(port, '127.0.0.1', () => { socket.end(); ok(true); });
+      socket.on('error', () => ok(false));
+    });
+    if (up) return { port, child, dir: join(dir, 'box', 'new') };
+    await new Promise((ok) => setTimeout(ok, 50));
+  }
+  throw new Error('SMTP server did not start');
+}
+
+/// The plain-text bodies of the messages sent to `recipient`, decoded by Python's email package.
+export function mailsTo(smtp, recipient) {
+  if (!existsSync(smtp.dir)) return [];
+  return readdirSync(smtp.dir).sort().map((name) => {
+    const script = 'import email,email.policy,sys,json; m=email.message_from_binary_file(open(sys.argv[1],"rb"),policy=email.policy.default); print(json.dumps([str(m["To"]), str(m["Subject"]), m.get_body(("plain",)).get_content()]))';
+    const [to, subject, body] = JSON.parse(execFileSync('python3', ['-c', script, join(smtp.dir, name)], { encoding: 'utf8' }));
+    return { to, subject, body };
+  }).filter((m) => m.to === recipient);
+}
+
+export async function waitForMail(smtp, recipient, count = 1) {
+  for (let i = 0; i < 200; i++) {
+    const mails = mailsTo(smtp, recipient);
+    if (mails.length >= count) return mails;
+    await new Promise((ok) => setTimeout(ok, 50));
+  }
+  throw new Error(`no mail for ${recipient}`);
+}
+
 export async function startServer() {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'valora-e2e-'));
   chmodSync(dataDir, 0o755);
   const bin = process.env.VALORA_SERVER_BIN ?? join(root, 'target', 'debug', 'valora-server');
+  const smtp = await startSmtp(dataDir);
   const child = spawn(bin, [], {
     cwd: root,
     env: {
@@ -35,6 +72,9 @@ export async function startServer() {
       VALORA_LISTEN_ADDR: `127.0.0.1:${port}`,
       VALORA_DATA_DIR: dataDir,
       VALORA_SITE_ROOT: join(root, 'target', 'site'),
+      VALORA_DEMO: 'true',
+      SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
+      VALORA_MAIL_POLL_MS: '100',
       RUST_LOG: 'warn',
     },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -54,7 +94,9 @@ export async function startServer() {
   });
   return {
     base,
+    smtp,
     async stop() {
+      smtp.child.kill();
       const exited = new Promise((ok) => child.once('exit', ok));
       child.kill('SIGTERM');
       await exited;

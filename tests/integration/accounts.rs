@@ -318,3 +318,34 @@ async fn mail_survives_an_smtp_outage_and_is_sent_once_by_two_servers() {
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     assert_eq!(smtp.messages().len(), 4, "each message exactly once");
 }
+
+/// Without JavaScript a failed form post comes back to the form with the error in the URL, and
+/// the form page shows it in the error summary.
+#[tokio::test]
+async fn a_failed_plain_form_post_returns_to_the_form_with_its_errors() {
+    let app = TestApp::spawn().await;
+    let response = app
+        .client
+        .post(app.url("/api/sign-in"))
+        .header("origin", app.base.origin().ascii_serialization())
+        .header("accept", "text/html")
+        .header("referer", app.url("/sign-in").to_string())
+        .form(&[
+            ("email", "nobody@andina.pe"),
+            ("password", "not the password"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 302);
+    let location = response.headers()["location"].to_str().unwrap().to_string();
+    assert!(
+        location.contains("/sign-in?") && location.contains("__err="),
+        "{location}"
+    );
+    let (_, page) = app.get_text(&location).await;
+    assert!(
+        page.contains("error-summary")
+            && page.contains("El correo o la contraseña no son correctos")
+    );
+}

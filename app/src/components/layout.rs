@@ -40,7 +40,8 @@ pub fn Header() -> impl IntoView {
 fn AccountNav() -> impl IntoView {
     let lang = use_lang();
     let location = use_location();
-    let me = Resource::new(move || location.pathname.get(), |_| whoami());
+    // Blocking, so the server renders it in place and the header works without JavaScript.
+    let me = Resource::new_blocking(move || location.pathname.get(), |_| whoami());
     view! {
         <nav class="account-nav" aria-label=t(lang, Msg::NavAccount)>
             <Transition fallback=|| ()>

@@ -40,7 +40,8 @@ pub struct SessionView {
 
 #[server(prefix = "/api", endpoint = "register")]
 pub async fn register(
-    org_kind: String,
+    // Radios send nothing when none is chosen: treat that as empty, not as a malformed request.
+    #[server(default)] org_kind: String,
     org_name: String,
     tax_id: String,
     full_name: String,

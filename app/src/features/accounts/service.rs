@@ -301,9 +301,7 @@ pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
     };
     if throttled {
         audit::record(&pool, audit_event("sign_in_throttled", None)).await?;
-        if let Some(response) = use_context::<ResponseOptions>() {
-            response.set_status(http::StatusCode::TOO_MANY_REQUESTS);
-        }
+        crate::error::set_error_status(http::StatusCode::TOO_MANY_REQUESTS);
         return Err(AppError::Invalid(t(lang, Msg::SignInThrottled).to_string()));
     }
     let credentials = repo::credentials(&pool, &email).await?;
@@ -589,9 +587,7 @@ pub(crate) fn forbidden() -> AppError {
 }
 
 fn refuse(status: http::StatusCode, error: AppError) -> AppError {
-    if let Some(response) = use_context::<ResponseOptions>() {
-        response.set_status(status);
-    }
+    crate::error::set_error_status(status);
     error
 }
 
