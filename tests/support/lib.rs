@@ -268,16 +268,7 @@ impl TestApp {
         cookie: Option<&str>,
         form: &[(&str, &str)],
     ) -> reqwest::Response {
-        let mut request = self
-            .client
-            .post(self.url(path))
-            .header("origin", self.base.origin().ascii_serialization())
-            .header("accept", "text/html")
-            .form(form);
-        if let Some(cookie) = cookie {
-            request = request.header("cookie", cookie);
-        }
-        request.send().await.expect("POST")
+        self.post(path, "text/html", cookie, form).await
     }
 
     /// Posts a form as the hydrated page does (expects the server function's JSON answer).
@@ -287,11 +278,21 @@ impl TestApp {
         cookie: Option<&str>,
         form: &[(&str, &str)],
     ) -> reqwest::Response {
+        self.post(path, "application/json", cookie, form).await
+    }
+
+    async fn post(
+        &self,
+        path: &str,
+        accept: &str,
+        cookie: Option<&str>,
+        form: &[(&str, &str)],
+    ) -> reqwest::Response {
         let mut request = self
             .client
             .post(self.url(path))
             .header("origin", self.base.origin().ascii_serialization())
-            .header("accept", "application/json")
+            .header("accept", accept)
             .form(form);
         if let Some(cookie) = cookie {
             request = request.header("cookie", cookie);

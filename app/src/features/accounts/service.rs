@@ -151,7 +151,20 @@ pub async fn register(form: Registration) -> Result<(), AppError> {
             let secret =
                 repo::create_token(&mut *tx, user_id, "verify_email", VERIFY_LINK_TTL_SECS).await?;
             let link = format!("{}/verify-email?token={secret}", settings.public_base);
-            outbox::enqueue(&mut *tx, verification_mail(lang, &email, &link)).await?;
+            outbox::enqueue(
+                &mut *tx,
+                link_mail(
+                    lang,
+                    &email,
+                    [
+                        Msg::MailVerifySubject,
+                        Msg::MailVerifyIntro,
+                        Msg::MailIgnore,
+                    ],
+                    &link,
+                ),
+            )
+            .await?;
             audit::record(
                 &mut *tx,
                 AuditEvent {
@@ -171,50 +184,22 @@ pub async fn register(form: Registration) -> Result<(), AppError> {
             tx.rollback().await?;
             outbox::enqueue(
                 &pool,
-                existing_account_mail(lang, &email, &settings.public_base),
+                link_mail(
+                    lang,
+                    &email,
+                    [
+                        Msg::MailVerifySubject,
+                        Msg::ErrorEmailTaken,
+                        Msg::MailIgnore,
+                    ],
+                    &format!("{}/sign-in", settings.public_base),
+                ),
             )
             .await?;
         }
     }
     leptos_axum::redirect("/register/check-email");
     Ok(())
-}
-
-fn verification_mail(lang: Lang, email: &str, link: &str) -> OutgoingMail {
-    OutgoingMail {
-        recipient: email.to_string(),
-        subject: t(lang, Msg::MailVerifySubject).to_string(),
-        body_text: format!(
-            "{}\n\n{link}\n\n{}\n",
-            t(lang, Msg::MailVerifyIntro),
-            t(lang, Msg::MailIgnore)
-        ),
-        body_html: format!(
-            "<p>{}</p><p><a href=\"{link}\">{link}</a></p><p>{}</p>",
-            escape_html(t(lang, Msg::MailVerifyIntro)),
-            escape_html(t(lang, Msg::MailIgnore)),
-            link = escape_html(link)
-        ),
-    }
-}
-
-fn existing_account_mail(lang: Lang, email: &str, base: &str) -> OutgoingMail {
-    let link = format!("{base}/sign-in");
-    OutgoingMail {
-        recipient: email.to_string(),
-        subject: t(lang, Msg::MailVerifySubject).to_string(),
-        body_text: format!(
-            "{}\n\n{link}\n\n{}\n",
-            t(lang, Msg::ErrorEmailTaken),
-            t(lang, Msg::MailIgnore)
-        ),
-        body_html: format!(
-            "<p>{}</p><p><a href=\"{link}\">{link}</a></p><p>{}</p>",
-            escape_html(t(lang, Msg::ErrorEmailTaken)),
-            escape_html(t(lang, Msg::MailIgnore)),
-            link = escape_html(&link)
-        ),
-    }
 }
 
 pub(crate) fn field_errors(lang: Lang, problems: Vec<(&str, Msg)>) -> AppError {
@@ -404,9 +389,11 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
                 link_mail(
                     lang,
                     &email,
-                    Msg::MailResetSubject,
-                    Msg::MailResetIntro,
-                    Msg::MailResetIgnore,
+                    [
+                        Msg::MailResetSubject,
+                        Msg::MailResetIntro,
+                        Msg::MailResetIgnore,
+                    ],
                     &link,
                 ),
             )
@@ -430,12 +417,11 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
     Ok(())
 }
 
+/// A mail carrying one link: `[subject, text before the link, text after it]`.
 fn link_mail(
     lang: Lang,
     email: &str,
-    subject: Msg,
-    intro: Msg,
-    ignore: Msg,
+    [subject, intro, ignore]: [Msg; 3],
     link: &str,
 ) -> OutgoingMail {
     OutgoingMail {
