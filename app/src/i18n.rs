@@ -197,6 +197,17 @@ pub enum Msg {
     ActForChoose,
     ActingFor,
     AccountLinks,
+    MembersTitle,
+    MembersInviteHeading,
+    MembersInviteHint,
+    MemberRoleLegend,
+    MembersInviteSubmit,
+    MembersPending,
+    MembersInvitedNotice,
+    ErrorRoleNotAllowed,
+    MailInviteSubject,
+    MailInviteIntro,
+    MailInviteIgnore,
 }
 
 /// Translates `msg` into `lang`.
@@ -578,6 +589,36 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
         (ActingFor, En) => "Acting for",
         (AccountLinks, Es) => "Gestione su cuenta",
         (AccountLinks, En) => "Manage your account",
+        (MembersTitle, Es) => "Personas de su organización",
+        (MembersTitle, En) => "People in your organisation",
+        (MembersInviteHeading, Es) => "Invitar a una persona",
+        (MembersInviteHeading, En) => "Invite someone",
+        (MembersInviteHint, Es) => {
+            "Recibirá un enlace para elegir su contraseña (caduca en 3 días)."
+        }
+        (MembersInviteHint, En) => {
+            "They will receive a link to choose their password (it expires in 3 days)."
+        }
+        (MemberRoleLegend, Es) => "Función",
+        (MemberRoleLegend, En) => "Role",
+        (MembersInviteSubmit, Es) => "Enviar la invitación",
+        (MembersInviteSubmit, En) => "Send the invitation",
+        (MembersPending, Es) => "Invitación pendiente",
+        (MembersPending, En) => "Invitation pending",
+        (MembersInvitedNotice, Es) => "Invitación enviada.",
+        (MembersInvitedNotice, En) => "Invitation sent.",
+        (ErrorRoleNotAllowed, Es) => "Elija una función de la lista",
+        (ErrorRoleNotAllowed, En) => "Choose a role from the list",
+        (MailInviteSubject, Es) => "Le han invitado a Valora",
+        (MailInviteSubject, En) => "You have been invited to Valora",
+        (MailInviteIntro, Es) => {
+            "Le han dado acceso a Valora, el servicio de autoevaluación del valor en aduana. Para elegir su contraseña, abra este enlace (caduca en 3 días):"
+        }
+        (MailInviteIntro, En) => {
+            "You have been given access to Valora, the customs value self-assessment service. To choose your password, open this link (it expires in 3 days):"
+        }
+        (MailInviteIgnore, Es) => "Si no esperaba esta invitación, ignore este mensaje.",
+        (MailInviteIgnore, En) => "If you did not expect this invitation, ignore this message.",
     }
 }
 

@@ -76,16 +76,20 @@ pub fn App() -> impl IntoView {
             <Header />
             <div class="page-width">
                 <main id="main-content" class="main" tabindex="-1">
+                    // In-order streaming puts every resolved part (the header's account links) in
+                    // place, so pages work without JavaScript (out-of-order streaming needs a script
+                    // to move late parts); pages that may redirect or set a status wait for all
+                    // their data first (Async).
                     <Routes fallback=NotFound>
-                        <Route path=StaticSegment("") view=HomePage />
-                        <Route path=StaticSegment("register") view=RegisterPage />
-                        <Route path=(StaticSegment("register"), StaticSegment("check-email")) view=RegisterDonePage />
-                        <Route path=StaticSegment("verify-email") view=VerifyEmailPage />
-                        <Route path=StaticSegment("sign-in") view=SignInPage />
+                        <Route path=StaticSegment("") view=HomePage ssr=SsrMode::InOrder />
+                        <Route path=StaticSegment("register") view=RegisterPage ssr=SsrMode::InOrder />
+                        <Route path=(StaticSegment("register"), StaticSegment("check-email")) view=RegisterDonePage ssr=SsrMode::InOrder />
+                        <Route path=StaticSegment("verify-email") view=VerifyEmailPage ssr=SsrMode::InOrder />
+                        <Route path=StaticSegment("sign-in") view=SignInPage ssr=SsrMode::InOrder />
                         <Route path=StaticSegment("account") view=AccountPage ssr=SsrMode::Async />
-                        <Route path=StaticSegment("forgot-password") view=ForgotPasswordPage />
-                        <Route path=(StaticSegment("forgot-password"), StaticSegment("sent")) view=ForgotSentPage />
-                        <Route path=StaticSegment("reset-password") view=ResetPasswordPage />
+                        <Route path=StaticSegment("forgot-password") view=ForgotPasswordPage ssr=SsrMode::InOrder />
+                        <Route path=(StaticSegment("forgot-password"), StaticSegment("sent")) view=ForgotSentPage ssr=SsrMode::InOrder />
+                        <Route path=StaticSegment("reset-password") view=ResetPasswordPage ssr=SsrMode::InOrder />
                         <Route path=StaticSegment("mandates") view=MandatesPage ssr=SsrMode::Async />
                         <Route path=StaticSegment("act-for") view=ActForPage ssr=SsrMode::Async />
                     </Routes>

@@ -65,6 +65,15 @@ impl Role {
     }
 }
 
+/// The roles people of an organisation of `kind` may hold.
+pub fn roles_for(kind: OrgKind) -> &'static [Role] {
+    match kind {
+        OrgKind::Importer => &[Role::Trader, Role::Compliance, Role::OrgAdmin],
+        OrgKind::Broker => &[Role::Trader, Role::OrgAdmin],
+        OrgKind::Customs => &[Role::CustomsOfficer, Role::ValuationAdmin],
+    }
+}
+
 /// The signed-in caller, as far as decisions need to know.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Actor {
@@ -98,8 +107,9 @@ pub enum Action {
     },
     /// Read or change an organisation's confidential data (assessments, documents, messages).
     UseOrganisationData { owner: Uuid },
-    /// Create customs staff accounts.
-    CreateCustomsStaff,
+    /// See an organisation's people and invite someone with `role` (`None`: only look). Customs
+    /// staff are invited this way by a valuation administrator.
+    ManageMembers { org: Uuid, role: Option<Role> },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -131,8 +141,14 @@ pub fn decide(actor: Option<&Actor>, action: Action) -> Decision {
             OrgKind::Broker => actor.acting_for == Some(owner),
             OrgKind::Customs => actor.role.is_customs(),
         },
-        Action::CreateCustomsStaff => {
-            actor.org_kind == OrgKind::Customs && actor.role == Role::ValuationAdmin
+        Action::ManageMembers { org, role } => {
+            let administers = match actor.org_kind {
+                OrgKind::Importer | OrgKind::Broker => actor.role == Role::OrgAdmin,
+                OrgKind::Customs => actor.role == Role::ValuationAdmin,
+            };
+            administers
+                && actor.org_id == org
+                && role.is_none_or(|r| roles_for(actor.org_kind).contains(&r))
         }
     };
     if allowed {
@@ -166,7 +182,10 @@ mod tests {
             Action::UseOrganisationData {
                 owner: Uuid::from_u128(1),
             },
-            Action::CreateCustomsStaff,
+            Action::ManageMembers {
+                org: Uuid::from_u128(1),
+                role: None,
+            },
         ] {
             assert_eq!(decide(None, action), Decision::Deny, "{action:?}");
         }
@@ -277,6 +296,44 @@ mod tests {
                     mandate_in_force: true
                 }
             ),
+            Decision::Deny
+        );
+    }
+
+    #[test]
+    fn administrators_invite_only_the_roles_of_their_own_kind_of_organisation() {
+        let org = Uuid::from_u128(1);
+        let invite = |role| Action::ManageMembers {
+            org,
+            role: Some(role),
+        };
+        let importer_admin = actor(OrgKind::Importer, Role::OrgAdmin, 1, None);
+        assert_eq!(
+            decide(Some(&importer_admin), invite(Role::Compliance)),
+            Decision::Allow
+        );
+        assert_eq!(
+            decide(Some(&importer_admin), invite(Role::CustomsOfficer)),
+            Decision::Deny
+        );
+        let other_admin = actor(OrgKind::Importer, Role::OrgAdmin, 2, None);
+        assert_eq!(
+            decide(Some(&other_admin), invite(Role::Trader)),
+            Decision::Deny
+        );
+        let trader = actor(OrgKind::Importer, Role::Trader, 1, None);
+        assert_eq!(
+            decide(Some(&trader), Action::ManageMembers { org, role: None }),
+            Decision::Deny
+        );
+        let valuation_admin = actor(OrgKind::Customs, Role::ValuationAdmin, 1, None);
+        assert_eq!(
+            decide(Some(&valuation_admin), invite(Role::CustomsOfficer)),
+            Decision::Allow
+        );
+        let broker_admin = actor(OrgKind::Broker, Role::OrgAdmin, 1, None);
+        assert_eq!(
+            decide(Some(&broker_admin), invite(Role::Compliance)),
             Decision::Deny
         );
     }

@@ -51,6 +51,9 @@ fn expected(endpoint: &str, who: Who) -> Outcome {
             importer_admin
         }
         "/api/mandating-importers" | "GET /act-for" => broker,
+        "/api/members" | "/api/invite-member" => {
+            matches!(who, ImporterAdmin | OtherImporterAdmin | ValuationAdmin)
+        }
         // Only the firm holding the importer's mandate may act for it.
         "/api/act-for" => who == BrokerTrader,
         other => panic!("no expectation for {other}"),
@@ -139,6 +142,11 @@ async fn access_matches_the_policy_in_every_cell() {
         ("/api/grant-mandate", vec![("broker_tax_id", "1")]),
         ("/api/revoke-mandate", vec![("id", &no_such)]),
         ("/api/mandating-importers", vec![]),
+        ("/api/members", vec![]),
+        (
+            "/api/invite-member",
+            vec![("email", "x"), ("full_name", ""), ("role", "trader")],
+        ),
         ("/api/act-for", vec![("importer", &importer_id)]),
     ];
     let mut mismatches = Vec::new();

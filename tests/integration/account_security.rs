@@ -332,3 +332,97 @@ async fn an_importer_grants_and_revokes_a_mandate_and_the_broker_loses_access_at
         "the importer acted for is recorded"
     );
 }
+
+#[tokio::test]
+async fn an_administrator_invites_a_colleague_who_chooses_a_password_from_the_email() {
+    let (smtp, app) = smtp_app().await;
+    let admin = signed_in_account(&app, IMPORTER, "boss@andina.pe", Role::OrgAdmin).await;
+    let wrong_role = app
+        .call(
+            "/api/invite-member",
+            Some(&admin),
+            &[
+                ("email", "new@andina.pe"),
+                ("full_name", "Nuevo"),
+                ("role", "customs_officer"),
+            ],
+        )
+        .await;
+    assert_eq!(wrong_role.status(), 400);
+    assert!(
+        wrong_role
+            .text()
+            .await
+            .unwrap()
+            .contains("Elija una función de la lista")
+    );
+
+    let invited = app
+        .post_form(
+            "/api/invite-member",
+            Some(&admin),
+            &[
+                ("email", "new@andina.pe"),
+                ("full_name", "Nuevo Colega"),
+                ("role", "compliance"),
+            ],
+        )
+        .await;
+    assert_eq!(invited.headers()["location"], "/account?invited=1");
+    let mail = &smtp.wait_for("new@andina.pe", 1).await[0];
+    assert_eq!(mail.1, "Le han invitado a Valora");
+    let token = first_link(&mail.2)
+        .split("token=")
+        .nth(1)
+        .unwrap()
+        .to_string();
+    let before = app
+        .call(
+            "/api/sign-in",
+            None,
+            &[("email", "new@andina.pe"), ("password", TEST_PASSWORD)],
+        )
+        .await;
+    assert_eq!(
+        before.status(),
+        400,
+        "no usable password before the invitation is accepted"
+    );
+    app.post_form(
+        "/api/reset-password",
+        None,
+        &[("token", &token), ("password", "quinua maca kiwicha tarwi")],
+    )
+    .await;
+    let cookie = session_cookie(
+        &app.post_form(
+            "/api/sign-in",
+            None,
+            &[
+                ("email", "new@andina.pe"),
+                ("password", "quinua maca kiwicha tarwi"),
+            ],
+        )
+        .await,
+    )
+    .expect("the colleague signs in");
+    let me: serde_json::Value = app
+        .call("/api/whoami", Some(&cookie), &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["role"], "Compliance");
+    assert_eq!(me["organisation_name"], "Importadora Andina");
+    let (members, roles): (serde_json::Value, serde_json::Value) = app
+        .call("/api/members", Some(&admin), &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(members.as_array().unwrap().len(), 2);
+    assert_eq!(
+        roles,
+        serde_json::json!(["Trader", "Compliance", "OrgAdmin"])
+    );
+}

@@ -4,3 +4,4 @@
 pub mod accounts;
 pub mod feedback;
 pub mod mandates;
+pub mod members;

@@ -5,7 +5,7 @@
 #[cfg(feature = "ssr")]
 pub mod admin;
 #[cfg(feature = "ssr")]
-mod repo;
+pub(crate) mod repo;
 #[cfg(feature = "ssr")]
 pub(crate) mod service;
 

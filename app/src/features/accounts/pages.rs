@@ -13,6 +13,7 @@ use super::{
 use crate::components::form::{ErrorSummary, FieldErrors, TextField};
 use crate::context::use_lang;
 use crate::error::AppError;
+use crate::features::members::pages::MembersSection;
 use crate::i18n::{Lang, Msg, t};
 use crate::policy::{OrgKind, Role};
 
@@ -217,6 +218,7 @@ pub fn AccountPage() -> impl IntoView {
                                 <h2 class="heading-m">{t(lang, Msg::AccountLinks)}</h2>
                                 <ul class="link-list">{link}</ul>
                             })}
+                            {matches!(me.role, Role::OrgAdmin | Role::ValuationAdmin).then(|| view! { <MembersSection /> })}
                             <SessionsList />
                             <ChangePasswordForm />
                         }

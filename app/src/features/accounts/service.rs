@@ -22,7 +22,7 @@ pub(crate) fn pool() -> Result<sqlx::PgPool, AppError> {
     use_context::<sqlx::PgPool>().ok_or_else(|| AppError::internal("no database pool in context"))
 }
 
-fn settings() -> Result<Settings, AppError> {
+pub(crate) fn settings() -> Result<Settings, AppError> {
     use_context::<Settings>().ok_or_else(|| AppError::internal("no settings in context"))
 }
 
@@ -40,7 +40,7 @@ pub(crate) fn parse_email(input: &str) -> Option<String> {
     ok.then_some(email)
 }
 
-fn required_text(value: &str, max: usize) -> Result<String, Msg> {
+pub(crate) fn required_text(value: &str, max: usize) -> Result<String, Msg> {
     let value = value.trim();
     if value.is_empty() {
         Err(Msg::ErrorRequired)
@@ -180,8 +180,15 @@ pub async fn register(form: Registration) -> Result<(), AppError> {
             tx.commit().await?;
         }
         None => {
-            // The address has an account already: nothing is created; its owner is told.
+            // The address has an account already: nothing is created; its owner is told
+            // (within the per-address mail limit, so the form cannot be used to flood a mailbox).
             tx.rollback().await?;
+            let sent =
+                throttle::record(&pool, &format!("mail:{email}"), settings.mail_window).await?;
+            if sent > settings.mails_per_address {
+                leptos_axum::redirect("/register/check-email");
+                return Ok(());
+            }
             outbox::enqueue(
                 &pool,
                 link_mail(
@@ -418,7 +425,7 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
 }
 
 /// A mail carrying one link: `[subject, text before the link, text after it]`.
-fn link_mail(
+pub(crate) fn link_mail(
     lang: Lang,
     email: &str,
     [subject, intro, ignore]: [Msg; 3],

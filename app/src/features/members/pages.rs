@@ -1,0 +1,95 @@
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use super::{InviteMember, list_members};
+use crate::components::form::{ErrorSummary, TextField};
+use crate::context::use_lang;
+use crate::features::accounts::pages::{errors_of, field_error, role_name};
+use crate::i18n::{Msg, t};
+
+/// The people of the caller's organisation and the invitation form; shown to administrators
+/// only (for anyone else the server refuses and this renders nothing).
+#[component]
+pub fn MembersSection() -> impl IntoView {
+    let lang = use_lang();
+    let invite = ServerAction::<InviteMember>::new();
+    let errors = errors_of(invite.value(), lang);
+    let role_error = field_error(errors, "role");
+    let members = Resource::new_blocking(move || invite.version().get(), |_| list_members());
+    let query = use_query_map();
+    let invited = move || query.with(|q| q.get("invited").is_some());
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                let Ok((people, roles)) = members.await else { return ().into_any() };
+                view! {
+                    <h2 class="heading-m">{t(lang, Msg::MembersTitle)}</h2>
+                    <Show when=invited>
+                        <div class="notice" role="status">{t(lang, Msg::MembersInvitedNotice)}</div>
+                    </Show>
+                    <table class="table">
+                        <thead>
+                            <tr>
+                                <th scope="col">{t(lang, Msg::FullName)}</th>
+                                <th scope="col">{t(lang, Msg::Email)}</th>
+                                <th scope="col">{t(lang, Msg::AccountRole)}</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {people
+                                .into_iter()
+                                .map(|person| {
+                                    view! {
+                                        <tr>
+                                            <td>{person.full_name}</td>
+                                            <td>{person.email}</td>
+                                            <td>
+                                                {role_name(lang, person.role)}
+                                                {person.pending.then(|| view! { " " <span class="tag">{t(lang, Msg::MembersPending)}</span> })}
+                                            </td>
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()}
+                        </tbody>
+                    </table>
+                    <h3 class="heading-s">{t(lang, Msg::MembersInviteHeading)}</h3>
+                    <p class="hint">{t(lang, Msg::MembersInviteHint)}</p>
+                    <ErrorSummary errors />
+                    <ActionForm action=invite>
+                        <TextField id="full_name" label=t(lang, Msg::FullName) error=field_error(errors, "full_name") />
+                        <TextField
+                            id="email"
+                            label=t(lang, Msg::Email)
+                            error=field_error(errors, "email")
+                            input_type="email"
+                            input_mode="email"
+                        />
+                        <div class=move || if role_error.get().is_some() { "form-group form-group--error" } else { "form-group" }>
+                            <fieldset class="fieldset" id="role">
+                                <legend class="label">{t(lang, Msg::MemberRoleLegend)}</legend>
+                                {move || role_error.get().map(|e| view! { <p class="error-message">{e}</p> })}
+                                <div class="radios">
+                                    {roles
+                                        .into_iter()
+                                        .map(|role| {
+                                            let id = format!("role-{}", role.code());
+                                            view! {
+                                                <div class="radio">
+                                                    <input type="radio" id=id.clone() name="role" value=role.code() />
+                                                    <label for=id>{role_name(lang, role)}</label>
+                                                </div>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </div>
+                            </fieldset>
+                        </div>
+                        <button type="submit" class="button">{t(lang, Msg::MembersInviteSubmit)}</button>
+                    </ActionForm>
+                }
+                    .into_any()
+            })}
+        </Suspense>
+    }
+}
