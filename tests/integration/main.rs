@@ -7,3 +7,4 @@ mod embedded_db;
 mod health;
 mod pages;
 mod security;
+mod two_processes;

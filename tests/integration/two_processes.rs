@@ -1,0 +1,112 @@
+//! Two real server processes (the built binary, twice) on one database: the outbox worker of
+//! each claims mail with `FOR UPDATE SKIP LOCKED`, so every message is sent exactly once.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+
+use valora_tests::{SmtpServer, fresh_database_url, workspace_root};
+
+struct ServerProcess {
+    child: Child,
+    base: String,
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .arg(self.child.id().to_string())
+            .status();
+        let _ = self.child.wait();
+    }
+}
+
+fn server_binary() -> std::path::PathBuf {
+    let path = std::env::var_os("VALORA_SERVER_BIN")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("target/debug/valora-server"));
+    assert!(
+        path.is_file(),
+        "{} is missing: run `cargo leptos build` first",
+        path.display()
+    );
+    path
+}
+
+fn start(database_url: &str, smtp_url: &str) -> ServerProcess {
+    let mut child = Command::new(server_binary())
+        .env("DATABASE_URL", database_url)
+        .env("VALORA_LISTEN_ADDR", "127.0.0.1:0")
+        .env("SMTP_URL", smtp_url)
+        .env("VALORA_MAIL_POLL_MS", "100")
+        .env("VALORA_SITE_ROOT", workspace_root().join("target/site"))
+        .env("VALORA_DB_MAX_CONNECTIONS", "4")
+        .env("RUST_LOG", "error")
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("start the server binary");
+    let stdout = child.stdout.take().unwrap();
+    let ready = BufReader::new(stdout)
+        .lines()
+        .map_while(Result::ok)
+        .find(|line| line.starts_with("Valora is ready at "))
+        .expect("the server reports it is ready");
+    let base = ready
+        .trim_start_matches("Valora is ready at ")
+        .trim_end_matches('/')
+        .to_string();
+    ServerProcess { child, base }
+}
+
+#[tokio::test]
+async fn two_processes_send_each_queued_mail_exactly_once() {
+    let mut smtp = SmtpServer::reserve();
+    let url = fresh_database_url().await;
+    let (first, second) = (start(&url, &smtp.url()), start(&url, &smtp.url()));
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let rucs = ["20131312955", "20100047218", "20100070970", "20100130204"];
+    for (i, ruc) in rucs.into_iter().enumerate() {
+        let server = if i % 2 == 0 { &first } else { &second };
+        let email = format!("proc{i}@andina.pe");
+        let response = client
+            .post(format!("{}/api/register", server.base))
+            .header("origin", &server.base)
+            .header("accept", "text/html")
+            .form(&[
+                ("org_kind", "importer"),
+                ("org_name", "Importadora"),
+                ("tax_id", ruc),
+                ("full_name", "Persona"),
+                ("email", email.as_str()),
+                ("password", valora_tests::TEST_PASSWORD),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.headers()["location"], "/register/check-email");
+    }
+    let pool = sqlx::PgPool::connect(&url).await.unwrap();
+    let pending: i64 = sqlx::query_scalar("SELECT count(*) FROM outbox WHERE sent_at IS NULL")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(pending, 4, "the SMTP server is down: all mail waits");
+
+    smtp.restart().await;
+    sqlx::query("UPDATE outbox SET next_attempt_at = now()")
+        .execute(&pool)
+        .await
+        .unwrap();
+    for i in 0..4 {
+        smtp.wait_for(&format!("proc{i}@andina.pe"), 1).await;
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+    assert_eq!(smtp.messages().len(), 4, "each message exactly once");
+    let sent: i64 = sqlx::query_scalar("SELECT count(*) FROM outbox WHERE sent_at IS NOT NULL")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(sent, 4);
+}
