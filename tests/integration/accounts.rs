@@ -373,3 +373,18 @@ async fn a_failed_plain_form_post_returns_to_the_form_with_its_errors() {
             && page.contains("El correo o la contraseña no son correctos")
     );
 }
+
+#[tokio::test]
+async fn a_cross_origin_sign_in_is_refused() {
+    let app = TestApp::spawn().await;
+    let response = app
+        .client
+        .post(app.url("/api/sign-in"))
+        .header("origin", "https://evil.example")
+        .form(&[("email", "a@b.pe"), ("password", "whatever it is")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 403);
+    assert!(session_cookie(&response).is_none());
+}

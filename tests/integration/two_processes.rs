@@ -110,3 +110,66 @@ async fn two_processes_send_each_queued_mail_exactly_once() {
         .unwrap();
     assert_eq!(sent, 4);
 }
+
+/// Customs staff come from the command line (or a valuation administrator's invitation), never
+/// from sign-up; the password is read from standard input and must meet the policy.
+#[tokio::test]
+async fn the_command_line_creates_customs_staff_who_can_sign_in() {
+    use std::io::Write;
+    let url = fresh_database_url().await;
+    let create = |password: &str| {
+        let mut child = Command::new(server_binary())
+            .args([
+                "create-customs-user",
+                "olga@sunat.gob.pe",
+                "Olga Mendoza",
+                "customs_officer",
+            ])
+            .env("DATABASE_URL", &url)
+            .env("RUST_LOG", "error")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        writeln!(child.stdin.take().unwrap(), "{password}").unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let weak = create("123456789012");
+    assert!(!weak.status.success());
+    assert!(String::from_utf8_lossy(&weak.stderr).contains("password"));
+    let made = create("inca kola chicha morada");
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+
+    let pool = sqlx::PgPool::connect(&url).await.unwrap();
+    let (role, kind): (String, String) = sqlx::query_as(
+        "SELECT u.role, o.kind FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.email = 'olga@sunat.gob.pe'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        (role.as_str(), kind.as_str()),
+        ("customs_officer", "customs")
+    );
+    let server = start(&url, "smtp://127.0.0.1:9");
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let response = client
+        .post(format!("{}/api/sign-in", server.base))
+        .header("accept", "text/html")
+        .form(&[
+            ("email", "olga@sunat.gob.pe"),
+            ("password", "inca kola chicha morada"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert!(valora_tests::session_cookie(&response).is_some());
+}
