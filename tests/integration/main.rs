@@ -3,6 +3,7 @@
 mod access_matrix;
 mod account_security;
 mod accounts;
+mod band_definition;
 mod embedded_db;
 mod health;
 mod pages;

@@ -1,6 +1,7 @@
 //! Pure domain logic shared by the browser (WASM) and the server: no I/O, no framework types.
 
 pub mod amount;
+pub mod bands;
 pub mod return_path;
 pub mod tax_id;
 pub mod valuation;
