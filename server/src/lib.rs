@@ -113,9 +113,14 @@ pub async fn start_with_routes(
             database.pool.clone(),
             transport,
             config.mail_poll,
-            stop_rx,
+            stop_rx.clone(),
         ))
     });
+    let housekeeping = tokio::spawn(housekeeping(
+        database.pool.clone(),
+        state.settings.clone(),
+        stop_rx,
+    ));
     let app = http::with_layers(extra_routes(http::routes(state.clone())), &state);
 
     let (tx, rx) = oneshot::channel::<()>();
@@ -135,6 +140,7 @@ pub async fn start_with_routes(
         if let Some(worker) = mail_worker {
             let _ = worker.await;
         }
+        let _ = housekeeping.await;
         database.close().await;
     });
     tracing::info!(%addr, %public_url, "Valora is serving");
@@ -145,6 +151,25 @@ pub async fn start_with_routes(
         shutdown: Some(tx),
         task,
     })
+}
+
+/// Every ten minutes (and once at start), deletes expired sessions, spent links and stale
+/// throttle counters.
+async fn housekeeping(
+    pool: sqlx::PgPool,
+    settings: app::server::settings::Settings,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+) {
+    loop {
+        match app::server::housekeeping::run_once(&pool, &settings).await {
+            Ok(cleaned) => tracing::debug!(?cleaned, "housekeeping"),
+            Err(e) => tracing::warn!(error = %e, "housekeeping failed"),
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(std::time::Duration::from_secs(600)) => {}
+            _ = stop.changed() => return,
+        }
+    }
 }
 
 /// Leptos settings built explicitly (not from cargo-leptos's compile-time environment), so a

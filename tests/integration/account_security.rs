@@ -426,3 +426,49 @@ async fn an_administrator_invites_a_colleague_who_chooses_a_password_from_the_em
         serde_json::json!(["Trader", "Compliance", "OrgAdmin"])
     );
 }
+
+#[tokio::test]
+async fn housekeeping_removes_expired_sessions_and_stale_counters_only() {
+    let app = TestApp::spawn().await;
+    let live = signed_in_account(&app, IMPORTER, "live@andina.pe", Role::OrgAdmin).await;
+    let user: uuid::Uuid = sqlx::query_scalar("SELECT id FROM users")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at)
+         VALUES ('\\x01', $1, now() - interval '13 hours', now()), ('\\x02', $1, now(), now() - interval '31 minutes')",
+    )
+    .bind(user)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    sqlx::query("INSERT INTO throttle (key, window_start, count) VALUES ('old', now() - interval '2 hours', 3), ('new', now(), 1)")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let settings = app::server::settings::Settings {
+        public_base: String::new(),
+        https: false,
+        session_idle: std::time::Duration::from_secs(1800),
+        session_absolute: std::time::Duration::from_secs(43_200),
+        sign_in_failures: 5,
+        sign_in_window: std::time::Duration::from_secs(60),
+        mails_per_address: 3,
+        mail_window: std::time::Duration::from_secs(3600),
+    };
+    let cleaned = app::server::housekeeping::run_once(&app.pool, &settings)
+        .await
+        .unwrap();
+    assert_eq!((cleaned.sessions, cleaned.throttle), (2, 1));
+    assert_eq!(
+        app.get_with_cookie("/account", &live).await.status(),
+        200,
+        "the live session stays"
+    );
+    let left: Vec<String> = sqlx::query_scalar("SELECT key FROM throttle")
+        .fetch_all(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(left, ["new"]);
+}

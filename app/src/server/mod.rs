@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod caller;
+pub mod housekeeping;
 pub mod outbox;
 pub mod password;
 pub mod sessions;

@@ -110,3 +110,20 @@ pub async fn end(db: impl PgExecutor<'_>, token: &str) -> Result<(), sqlx::Error
         .await?;
     Ok(())
 }
+
+/// Deletes sessions past their idle or absolute limit (they are refused anyway; this keeps the
+/// table small). Returns how many went.
+pub async fn delete_expired(
+    db: impl PgExecutor<'_>,
+    settings: &Settings,
+) -> Result<u64, sqlx::Error> {
+    let result = sqlx::query(
+        "DELETE FROM sessions WHERE last_seen_at <= now() - make_interval(secs => $1)
+            OR created_at <= now() - make_interval(secs => $2)",
+    )
+    .bind(settings.session_idle.as_secs_f64())
+    .bind(settings.session_absolute.as_secs_f64())
+    .execute(db)
+    .await?;
+    Ok(result.rows_affected())
+}

@@ -51,3 +51,16 @@ pub async fn clear(db: impl PgExecutor<'_>, key: &str) -> Result<(), sqlx::Error
         .await?;
     Ok(())
 }
+
+/// Deletes counters whose window ended more than `longest_window` ago.
+pub async fn delete_stale(
+    db: impl PgExecutor<'_>,
+    longest_window: Duration,
+) -> Result<u64, sqlx::Error> {
+    let result =
+        sqlx::query("DELETE FROM throttle WHERE window_start <= now() - make_interval(secs => $1)")
+            .bind(longest_window.as_secs_f64())
+            .execute(db)
+            .await?;
+    Ok(result.rows_affected())
+}

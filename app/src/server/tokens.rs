@@ -13,3 +13,13 @@ pub fn new_secret() -> String {
 pub fn hash(secret: &str) -> Vec<u8> {
     Sha256::digest(secret.as_bytes()).to_vec()
 }
+
+/// Deletes one-time links that expired or were used more than a day ago.
+pub async fn delete_spent(db: impl sqlx::PgExecutor<'_>) -> Result<u64, sqlx::Error> {
+    let result = sqlx::query(
+        "DELETE FROM one_time_tokens WHERE expires_at < now() - interval '1 day' OR used_at < now() - interval '1 day'",
+    )
+    .execute(db)
+    .await?;
+    Ok(result.rows_affected())
+}
