@@ -356,3 +356,18 @@ pub async fn signed_in_account(
 }
 
 pub const TEST_PASSWORD: &str = "caballo grapa batería correcta";
+
+/// A file of the project's shared public data set: `$VALORA_SHARED_DATA/<name>`, by default
+/// `../shared/data/<name>` beside the checkout.
+pub fn shared_data(name: &str) -> PathBuf {
+    let dir = std::env::var_os("VALORA_SHARED_DATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("../shared/data"));
+    let path = dir.join(name);
+    assert!(
+        path.is_file(),
+        "{} is missing: set VALORA_SHARED_DATA to the shared data folder",
+        path.display()
+    );
+    path
+}
