@@ -6,6 +6,7 @@ mod accounts;
 mod band_definition;
 mod embedded_db;
 mod health;
+mod nomenclature;
 mod pages;
 mod security;
 mod two_processes;

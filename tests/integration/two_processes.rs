@@ -173,3 +173,38 @@ async fn the_command_line_creates_customs_staff_who_can_sign_in() {
         .unwrap();
     assert!(valora_tests::session_cookie(&response).is_some());
 }
+
+#[tokio::test]
+async fn the_import_command_loads_the_nomenclature_or_reports_lines() {
+    let url = fresh_database_url().await;
+    let run = |file: &std::path::Path| {
+        Command::new(server_binary())
+            .arg("import-hs")
+            .arg(file)
+            .env("DATABASE_URL", &url)
+            .env("RUST_LOG", "error")
+            .output()
+            .unwrap()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        "section,hscode,description,parent,level\nI,01,Animals,TOTAL,2\nI,01X2,Bad,01,4\n",
+    )
+    .unwrap();
+    let refused = run(&bad);
+    assert!(!refused.status.success());
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("line 3:"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+    let done = run(&valora_tests::shared_data("hs2022.csv"));
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    assert!(String::from_utf8_lossy(&done.stdout).contains("imported 6939 tariff lines"));
+}

@@ -2,6 +2,7 @@
 
 pub mod amount;
 pub mod bands;
+pub mod nomenclature;
 pub mod return_path;
 pub mod tax_id;
 pub mod valuation;

@@ -5,3 +5,4 @@ pub mod accounts;
 pub mod feedback;
 pub mod mandates;
 pub mod members;
+pub mod nomenclature;

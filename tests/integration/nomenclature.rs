@@ -1,0 +1,79 @@
+use app::domain::nomenclature::parse_hs_csv;
+use app::features::nomenclature::import::{ImportOutcome, import_hs};
+use valora_tests::{TestApp, shared_data};
+
+async fn count(app: &TestApp) -> i64 {
+    sqlx::query_scalar("SELECT count(*) FROM tariff_lines")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_hs_2022_file_imports_without_error() {
+    let app = TestApp::spawn().await;
+    let bytes = std::fs::read(shared_data("hs2022.csv")).unwrap();
+    let parsed = parse_hs_csv(&bytes);
+    assert_eq!(parsed.errors, vec![]);
+    let ImportOutcome::Imported { lines, skipped } =
+        import_hs(&app.pool, parsed, false).await.unwrap()
+    else {
+        panic!("refused")
+    };
+    assert_eq!(
+        (lines, skipped.len()),
+        (6_939, 0),
+        "every row but the root marker"
+    );
+    assert_eq!(count(&app).await, 6_939);
+    let (parent, description): (String, String) =
+        sqlx::query_as("SELECT parent, description_en FROM tariff_lines WHERE code = '010121'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(parent, "0101");
+    assert_eq!(description, "Horses; live, pure-bred breeding animals");
+    // Importing again updates in place.
+    import_hs(&app.pool, parse_hs_csv(&bytes), false)
+        .await
+        .unwrap();
+    assert_eq!(count(&app).await, 6_939);
+}
+
+#[tokio::test]
+async fn a_file_with_errors_imports_nothing_unless_bad_lines_are_skipped() {
+    let app = TestApp::spawn().await;
+    let input = "section,hscode,description,parent,level\nI,01,Animals; live,TOTAL,2\nI,0101,Horses,01,4\nI,01X2,Bad,01,4\n";
+    let ImportOutcome::Refused { errors } =
+        import_hs(&app.pool, parse_hs_csv(input.as_bytes()), false)
+            .await
+            .unwrap()
+    else {
+        panic!("must refuse")
+    };
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].line, 4);
+    assert_eq!(count(&app).await, 0, "the database is unchanged");
+
+    let truncated = &std::fs::read(shared_data("hs2022.csv")).unwrap()[..100_003];
+    let parsed = parse_hs_csv(truncated);
+    assert!(
+        !parsed.errors.is_empty(),
+        "a file cut in the middle of a line is reported"
+    );
+    assert!(matches!(
+        import_hs(&app.pool, parsed, false).await.unwrap(),
+        ImportOutcome::Refused { .. }
+    ));
+    assert_eq!(count(&app).await, 0);
+
+    let ImportOutcome::Imported { lines, skipped } =
+        import_hs(&app.pool, parse_hs_csv(input.as_bytes()), true)
+            .await
+            .unwrap()
+    else {
+        panic!("must import the good lines")
+    };
+    assert_eq!((lines, skipped.len()), (2, 1));
+    assert_eq!(count(&app).await, 2);
+}
