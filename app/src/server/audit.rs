@@ -14,6 +14,39 @@ pub struct AuditEvent<'a> {
     pub detail: Value,
 }
 
+impl<'a> AuditEvent<'a> {
+    /// An event with no actor, organisation, subject or detail yet.
+    pub fn new(action: &'a str, client_addr: &'a str) -> AuditEvent<'a> {
+        AuditEvent {
+            action,
+            actor_id: None,
+            acting_for: None,
+            subject: None,
+            client_addr,
+            detail: Value::Object(Default::default()),
+        }
+    }
+
+    pub fn actor(self, actor_id: Option<Uuid>) -> Self {
+        AuditEvent { actor_id, ..self }
+    }
+
+    pub fn acting_for(self, acting_for: Option<Uuid>) -> Self {
+        AuditEvent { acting_for, ..self }
+    }
+
+    pub fn subject(self, subject: impl Into<String>) -> Self {
+        AuditEvent {
+            subject: Some(subject.into()),
+            ..self
+        }
+    }
+
+    pub fn detail(self, detail: Value) -> Self {
+        AuditEvent { detail, ..self }
+    }
+}
+
 pub async fn record(db: impl PgExecutor<'_>, event: AuditEvent<'_>) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO audit_log (action, actor_id, acting_for, subject, client_addr, detail)

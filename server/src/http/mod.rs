@@ -11,7 +11,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::get;
 use leptos::prelude::provide_context;
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
 use tower_http::compression::predicate::{Predicate, SizeAbove};
@@ -36,7 +36,7 @@ pub fn routes(state: AppState) -> Router {
     };
     Router::new()
         .route("/healthz", get(health::healthz))
-        .leptos_routes_with_context(&state, generate_route_list(App), page_context.clone(), {
+        .leptos_routes_with_context(&state, route_list(), page_context.clone(), {
             move || shell(leptos_options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler_with_context::<
@@ -44,6 +44,14 @@ pub fn routes(state: AppState) -> Router {
             _,
         >(page_context, shell))
         .with_state(state)
+}
+
+/// The app's routes, found once per process. Finding them renders the app with resource loading
+/// suppressed process-wide (leptos issue #4773): a page rendering at that moment in the same
+/// process would wait forever, so several servers in one process (the tests) must not repeat it.
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
 /// Wraps `router` in the layers every request passes through, outermost first: request id,

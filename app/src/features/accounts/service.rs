@@ -167,14 +167,11 @@ pub async fn register(form: Registration) -> Result<(), AppError> {
             .await?;
             audit::record(
                 &mut *tx,
-                AuditEvent {
-                    action: "register",
-                    actor_id: Some(user_id),
-                    acting_for: Some(org_id),
-                    subject: Some(format!("organisation:{org_id}")),
-                    client_addr: &facts.client_addr,
-                    detail: json!({"kind": kind.code()}),
-                },
+                AuditEvent::new("register", &facts.client_addr)
+                    .actor(Some(user_id))
+                    .acting_for(Some(org_id))
+                    .subject(format!("organisation:{org_id}"))
+                    .detail(json!({"kind": kind.code()})),
             )
             .await?;
             tx.commit().await?;
@@ -229,14 +226,7 @@ pub async fn verify_email(token: String) -> Result<(), AppError> {
     repo::mark_verified(&mut *tx, user_id).await?;
     audit::record(
         &mut *tx,
-        AuditEvent {
-            action: "verify_email",
-            actor_id: Some(user_id),
-            acting_for: None,
-            subject: None,
-            client_addr: &facts.client_addr,
-            detail: json!({}),
-        },
+        AuditEvent::new("verify_email", &facts.client_addr).actor(Some(user_id)),
     )
     .await?;
     tx.commit().await?;
@@ -283,13 +273,10 @@ pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
     let throttled = throttle::count(&pool, &account_key, window).await?
         >= settings.sign_in_failures
         || throttle::count(&pool, &address_key, window).await? >= settings.sign_in_failures;
-    let audit_event = |action: &'static str, actor_id| AuditEvent {
-        action,
-        actor_id,
-        acting_for: None,
-        subject: Some(format!("email:{email}")),
-        client_addr: &facts.client_addr,
-        detail: json!({}),
+    let audit_event = |action: &'static str, actor_id| {
+        AuditEvent::new(action, &facts.client_addr)
+            .actor(actor_id)
+            .subject(format!("email:{email}"))
     };
     if throttled {
         audit::record(&pool, audit_event("sign_in_throttled", None)).await?;
@@ -350,14 +337,9 @@ pub async fn sign_out() -> Result<(), AppError> {
         sessions::end(&mut *tx, token).await?;
         audit::record(
             &mut *tx,
-            AuditEvent {
-                action: "sign_out",
-                actor_id: actor.as_ref().map(|a| a.user_id),
-                acting_for: actor.as_ref().and_then(|a| a.acting_for),
-                subject: None,
-                client_addr: &facts.client_addr,
-                detail: json!({}),
-            },
+            AuditEvent::new("sign_out", &facts.client_addr)
+                .actor(actor.as_ref().map(|a| a.user_id))
+                .acting_for(actor.as_ref().and_then(|a| a.acting_for)),
         )
         .await?;
         tx.commit().await?;
@@ -407,14 +389,8 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
             .await?;
             audit::record(
                 &mut *tx,
-                AuditEvent {
-                    action: "password_reset_requested",
-                    actor_id: Some(user_id),
-                    acting_for: None,
-                    subject: None,
-                    client_addr: &facts.client_addr,
-                    detail: json!({}),
-                },
+                AuditEvent::new("password_reset_requested", &facts.client_addr)
+                    .actor(Some(user_id)),
             )
             .await?;
             tx.commit().await?;
@@ -465,14 +441,7 @@ pub async fn reset_password(token: String, password: String) -> Result<(), AppEr
     repo::end_sessions_except(&mut *tx, user_id, None).await?;
     audit::record(
         &mut *tx,
-        AuditEvent {
-            action: "password_reset",
-            actor_id: Some(user_id),
-            acting_for: None,
-            subject: None,
-            client_addr: &facts.client_addr,
-            detail: json!({}),
-        },
+        AuditEvent::new("password_reset", &facts.client_addr).actor(Some(user_id)),
     )
     .await?;
     tx.commit().await?;
@@ -518,14 +487,10 @@ pub async fn change_password(current: String, new: String) -> Result<(), AppErro
     let ended = repo::end_sessions_except(&mut *tx, user_id, Some(&session.token_hash)).await?;
     audit::record(
         &mut *tx,
-        AuditEvent {
-            action: "password_changed",
-            actor_id: Some(user_id),
-            acting_for: session.actor.acting_for,
-            subject: None,
-            client_addr: &request_facts().client_addr,
-            detail: json!({"other_sessions_ended": ended}),
-        },
+        AuditEvent::new("password_changed", &request_facts().client_addr)
+            .actor(Some(user_id))
+            .acting_for(session.actor.acting_for)
+            .detail(json!({"other_sessions_ended": ended})),
     )
     .await?;
     tx.commit().await?;
@@ -559,14 +524,9 @@ pub async fn end_session(id: String) -> Result<(), AppError> {
     if repo::end_session_of(&mut *tx, session.actor.user_id, &token_hash).await? {
         audit::record(
             &mut *tx,
-            AuditEvent {
-                action: "session_ended",
-                actor_id: Some(session.actor.user_id),
-                acting_for: session.actor.acting_for,
-                subject: None,
-                client_addr: &request_facts().client_addr,
-                detail: json!({}),
-            },
+            AuditEvent::new("session_ended", &request_facts().client_addr)
+                .actor(Some(session.actor.user_id))
+                .acting_for(session.actor.acting_for),
         )
         .await?;
     }

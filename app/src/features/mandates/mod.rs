@@ -36,14 +36,10 @@ fn audit_event<'a>(
     subject: String,
     client_addr: &'a str,
 ) -> crate::server::audit::AuditEvent<'a> {
-    crate::server::audit::AuditEvent {
-        action,
-        actor_id: Some(actor.user_id),
-        acting_for,
-        subject: Some(subject),
-        client_addr,
-        detail: serde_json::json!({}),
-    }
+    crate::server::audit::AuditEvent::new(action, client_addr)
+        .actor(Some(actor.user_id))
+        .acting_for(acting_for)
+        .subject(subject)
 }
 
 #[server(prefix = "/api", endpoint = "mandates")]

@@ -127,14 +127,14 @@ pub async fn invite_member(
     outbox::enqueue(&mut *tx, mail).await?;
     audit::record(
         &mut *tx,
-        audit::AuditEvent {
-            action: "member_invited",
-            actor_id: Some(session.actor.user_id),
-            acting_for: Some(org),
-            subject: Some(format!("user:{user_id}")),
-            client_addr: &crate::server::caller::request_facts().client_addr,
-            detail: serde_json::json!({"role": role.code()}),
-        },
+        audit::AuditEvent::new(
+            "member_invited",
+            &crate::server::caller::request_facts().client_addr,
+        )
+        .actor(Some(session.actor.user_id))
+        .acting_for(Some(org))
+        .subject(format!("user:{user_id}"))
+        .detail(serde_json::json!({"role": role.code()})),
     )
     .await?;
     tx.commit().await?;
