@@ -48,6 +48,9 @@ pub struct Config {
     pub trusted_proxies: Vec<IpAddr>,
     /// `VALORA_MAIL_POLL_MS`, default 1000: how often the mail worker looks at the outbox.
     pub mail_poll: Duration,
+    /// `VALORA_HEADER_READ_TIMEOUT_SECS`, default 10: a connection that has not sent its request
+    /// headers by then is closed.
+    pub header_read_timeout: Duration,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -151,6 +154,7 @@ impl Config {
                     .collect::<Result<_, _>>()?,
                 None => Vec::new(),
             },
+            header_read_timeout: secs(&get, "VALORA_HEADER_READ_TIMEOUT_SECS", 10)?,
             mail_poll: Duration::from_millis(match get("VALORA_MAIL_POLL_MS") {
                 Some(v) => parse("VALORA_MAIL_POLL_MS", v)?,
                 None => 1000,

@@ -123,19 +123,13 @@ pub async fn start_with_routes(
     ));
     let app = http::with_layers(extra_routes(http::routes(state.clone())), &state);
 
+    let header_read_timeout = config.header_read_timeout;
     let (tx, rx) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
-        let served = axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(async {
+        http::serve::serve(listener, app, header_read_timeout, async {
             let _ = rx.await;
         })
         .await;
-        if let Err(e) = served {
-            tracing::error!(error = %e, "server stopped with an error");
-        }
         let _ = stop_tx.send(true);
         if let Some(worker) = mail_worker {
             let _ = worker.await;

@@ -180,3 +180,36 @@ async fn the_static_bundle_is_compressed_and_pages_are_not() {
         .unwrap();
     assert!(page.headers().get("content-encoding").is_none());
 }
+
+/// A client that never finishes its request headers is disconnected (no slow-loris hold).
+#[tokio::test]
+async fn a_connection_that_trickles_its_headers_is_closed() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app =
+        TestApp::spawn_configured(|c| c.header_read_timeout = std::time::Duration::from_secs(1))
+            .await;
+    let mut stream = tokio::net::TcpStream::connect(app.server.addr)
+        .await
+        .unwrap();
+    stream
+        .write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+        .await
+        .unwrap();
+    let mut buffer = Vec::new();
+    let read = tokio::time::timeout(
+        std::time::Duration::from_secs(5),
+        stream.read_to_end(&mut buffer),
+    )
+    .await;
+    assert!(read.is_ok(), "the server closed the connection within 5 s");
+    let answer = String::from_utf8_lossy(&buffer);
+    assert!(
+        buffer.is_empty() || answer.starts_with("HTTP/1.1 408"),
+        "{answer}"
+    );
+    assert_eq!(
+        app.get("/healthz").await.status(),
+        200,
+        "other clients are served"
+    );
+}

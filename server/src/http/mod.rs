@@ -2,6 +2,7 @@
 
 pub mod health;
 pub mod middleware;
+pub mod serve;
 pub mod session;
 pub mod state;
 
