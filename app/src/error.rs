@@ -64,7 +64,7 @@ impl AppError {
                 format!("{} {correlation_id}", t(lang, Msg::ServerFailure))
             }
             AppError::Forbidden => t(lang, Msg::ErrorNotAllowed).to_string(),
-            AppError::Unauthenticated => t(lang, Msg::NavSignIn).to_string(),
+            AppError::Unauthenticated => t(lang, Msg::ErrorSignInNeeded).to_string(),
             AppError::Invalid(message) => message.clone(),
             AppError::Fields(problems) => problems
                 .iter()
