@@ -126,15 +126,7 @@ async fn reset_mail_is_limited_per_address() {
 async fn changing_the_password_needs_the_current_one_and_ends_other_sessions() {
     let app = TestApp::spawn().await;
     let first = signed_in_account(&app, IMPORTER, "change@andina.pe", Role::OrgAdmin).await;
-    let second = session_cookie(
-        &app.post_form(
-            "/api/sign-in",
-            None,
-            &[("email", "change@andina.pe"), ("password", TEST_PASSWORD)],
-        )
-        .await,
-    )
-    .unwrap();
+    let second = app.another_session("change@andina.pe").await;
     let wrong = app
         .call(
             "/api/change-password",
@@ -175,15 +167,7 @@ async fn changing_the_password_needs_the_current_one_and_ends_other_sessions() {
 async fn people_see_and_end_their_own_sessions_only() {
     let app = TestApp::spawn().await;
     let mine = signed_in_account(&app, IMPORTER, "me@andina.pe", Role::OrgAdmin).await;
-    let other_device = session_cookie(
-        &app.post_form(
-            "/api/sign-in",
-            None,
-            &[("email", "me@andina.pe"), ("password", TEST_PASSWORD)],
-        )
-        .await,
-    )
-    .unwrap();
+    let other_device = app.another_session("me@andina.pe").await;
     let someone_else = signed_in_account(&app, IMPORTER, "you@andina.pe", Role::Trader).await;
     let list: serde_json::Value = app
         .call("/api/sessions", Some(&mine), &[])

@@ -66,17 +66,8 @@ async fn register_verify_by_email_sign_in_and_sign_out() {
     );
 
     // The header is rendered in place, so it works without JavaScript.
-    let home = app
-        .get_with_cookie("/", &cookie)
-        .await
-        .text()
-        .await
-        .unwrap();
-    let nav = &home[home.find("class=\"account-nav\"").unwrap()..];
-    assert!(
-        nav[..nav.find("</nav>").unwrap()].contains("María Quispe"),
-        "{nav}"
-    );
+    let nav = app.header_account_nav("/", &cookie).await;
+    assert!(nav.contains("María Quispe"), "{nav}");
 
     let response = app.post_form("/api/sign-out", Some(&cookie), &[]).await;
     assert!(response.status().is_redirection());
@@ -92,17 +83,8 @@ async fn register_verify_by_email_sign_in_and_sign_out() {
         after.status()
     );
     assert_eq!(after.headers()["location"], "/sign-in");
-    let home = app
-        .get_with_cookie("/", &cookie)
-        .await
-        .text()
-        .await
-        .unwrap();
-    let nav = &home[home.find("class=\"account-nav\"").unwrap()..];
-    assert!(
-        nav[..nav.find("</nav>").unwrap()].contains("href=\"/sign-in\""),
-        "{nav}"
-    );
+    let nav = app.header_account_nav("/", &cookie).await;
+    assert!(nav.contains("href=\"/sign-in\""), "{nav}");
 
     let actions: Vec<String> = sqlx::query_scalar("SELECT action FROM audit_log ORDER BY id")
         .fetch_all(&app.pool)

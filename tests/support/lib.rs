@@ -371,3 +371,31 @@ pub fn shared_data(name: &str) -> PathBuf {
     );
     path
 }
+
+impl TestApp {
+    /// Signs in again with the test password (another device); returns the new session cookie.
+    pub async fn another_session(&self, email: &str) -> String {
+        let response = self
+            .post_form(
+                "/api/sign-in",
+                None,
+                &[("email", email), ("password", TEST_PASSWORD)],
+            )
+            .await;
+        session_cookie(&response)
+            .unwrap_or_else(|| panic!("sign-in of {email} failed: {}", response.status()))
+    }
+
+    /// The account links in the page header at `path`, as the server renders them.
+    pub async fn header_account_nav(&self, path: &str, cookie: &str) -> String {
+        let page = self
+            .get_with_cookie(path, cookie)
+            .await
+            .text()
+            .await
+            .expect("body");
+        let start = page.find("class=\"account-nav\"").expect("account nav");
+        let nav = &page[start..];
+        nav[..nav.find("</nav>").expect("end of nav")].to_string()
+    }
+}
