@@ -344,15 +344,7 @@ pub async fn signed_in_account(
     )
     .await
     .expect("user");
-    let response = app
-        .post_form(
-            "/api/sign-in",
-            None,
-            &[("email", email), ("password", TEST_PASSWORD)],
-        )
-        .await;
-    session_cookie(&response)
-        .unwrap_or_else(|| panic!("sign-in of {email} failed: {}", response.status()))
+    app.another_session(email).await
 }
 
 pub const TEST_PASSWORD: &str = "caballo grapa batería correcta";
@@ -373,7 +365,7 @@ pub fn shared_data(name: &str) -> PathBuf {
 }
 
 impl TestApp {
-    /// Signs in again with the test password (another device); returns the new session cookie.
+    /// Signs in with the test password (again: another device); returns the new session cookie.
     pub async fn another_session(&self, email: &str) -> String {
         let response = self
             .post_form(

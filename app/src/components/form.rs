@@ -94,6 +94,39 @@ pub fn TextField(
     }
 }
 
+/// A labelled group of radio buttons (`options` are value and label), with its error message.
+/// The fieldset carries `id` so the error summary can link to it.
+#[component]
+pub fn RadioGroup(
+    id: &'static str,
+    legend: &'static str,
+    options: Vec<(&'static str, &'static str)>,
+    #[prop(into, optional)] error: MaybeProp<String>,
+) -> impl IntoView {
+    view! {
+        <div class=move || if error.get().is_some() { "form-group form-group--error" } else { "form-group" }>
+            <fieldset class="fieldset" id=id>
+                <legend class="label">{legend}</legend>
+                {move || error.get().map(|e| view! { <p class="error-message">{e}</p> })}
+                <div class="radios">
+                    {options
+                        .into_iter()
+                        .map(|(value, label)| {
+                            let option_id = format!("{id}-{value}");
+                            view! {
+                                <div class="radio">
+                                    <input type="radio" id=option_id.clone() name=id value=value />
+                                    <label for=option_id>{label}</label>
+                                </div>
+                            }
+                        })
+                        .collect_view()}
+                </div>
+            </fieldset>
+        </div>
+    }
+}
+
 /// Message for an amount parse error, in the page language.
 pub fn amount_error_message(error: crate::domain::amount::AmountError) -> &'static str {
     use crate::domain::amount::AmountError::*;

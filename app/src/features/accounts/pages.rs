@@ -10,7 +10,7 @@ use super::{
     ChangePassword, EndSession, Register, RequestPasswordReset, ResetPassword, SignIn, SignOut,
     VerifyEmail, my_sessions, whoami,
 };
-use crate::components::form::{ErrorSummary, FieldErrors, TextField};
+use crate::components::form::{ErrorSummary, FieldErrors, RadioGroup, TextField};
 use crate::context::use_lang;
 use crate::error::AppError;
 use crate::features::members::pages::MembersSection;
@@ -44,31 +44,18 @@ pub fn RegisterPage() -> impl IntoView {
     let lang = use_lang();
     let action = ServerAction::<Register>::new();
     let errors = errors_of(action.value(), lang);
-    let kind_error = field_error(errors, "org_kind");
     view! {
         <Title text=t(lang, Msg::RegisterTitle) />
         <h1 class="heading-xl">{t(lang, Msg::RegisterTitle)}</h1>
         <p class="body">{t(lang, Msg::RegisterIntro)}</p>
         <ErrorSummary errors />
         <ActionForm action>
-            <div class=move || {
-                if kind_error.get().is_some() { "form-group form-group--error" } else { "form-group" }
-            }>
-                <fieldset class="fieldset" id="org_kind">
-                    <legend class="label">{t(lang, Msg::OrgKindLegend)}</legend>
-                    {move || kind_error.get().map(|e| view! { <p class="error-message">{e}</p> })}
-                    <div class="radios">
-                        <div class="radio">
-                            <input type="radio" id="org_kind-importer" name="org_kind" value="importer" />
-                            <label for="org_kind-importer">{t(lang, Msg::OrgKindImporter)}</label>
-                        </div>
-                        <div class="radio">
-                            <input type="radio" id="org_kind-broker" name="org_kind" value="broker" />
-                            <label for="org_kind-broker">{t(lang, Msg::OrgKindBroker)}</label>
-                        </div>
-                    </div>
-                </fieldset>
-            </div>
+            <RadioGroup
+                id="org_kind"
+                legend=t(lang, Msg::OrgKindLegend)
+                options=vec![("importer", t(lang, Msg::OrgKindImporter)), ("broker", t(lang, Msg::OrgKindBroker))]
+                error=field_error(errors, "org_kind")
+            />
             <TextField id="org_name" label=t(lang, Msg::OrgName) error=field_error(errors, "org_name") autocomplete="organization" />
             <TextField
                 id="tax_id"

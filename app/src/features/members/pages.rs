@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use super::{InviteMember, list_members};
-use crate::components::form::{ErrorSummary, TextField};
+use crate::components::form::{ErrorSummary, RadioGroup, TextField};
 use crate::context::use_lang;
 use crate::features::accounts::pages::{errors_of, field_error, role_name};
 use crate::i18n::{Msg, t};
@@ -14,7 +14,6 @@ pub fn MembersSection() -> impl IntoView {
     let lang = use_lang();
     let invite = ServerAction::<InviteMember>::new();
     let errors = errors_of(invite.value(), lang);
-    let role_error = field_error(errors, "role");
     let members = Resource::new_blocking(move || invite.version().get(), |_| list_members());
     let query = use_query_map();
     let invited = move || query.with(|q| q.get("invited").is_some());
@@ -65,26 +64,12 @@ pub fn MembersSection() -> impl IntoView {
                             input_type="email"
                             input_mode="email"
                         />
-                        <div class=move || if role_error.get().is_some() { "form-group form-group--error" } else { "form-group" }>
-                            <fieldset class="fieldset" id="role">
-                                <legend class="label">{t(lang, Msg::MemberRoleLegend)}</legend>
-                                {move || role_error.get().map(|e| view! { <p class="error-message">{e}</p> })}
-                                <div class="radios">
-                                    {roles
-                                        .into_iter()
-                                        .map(|role| {
-                                            let id = format!("role-{}", role.code());
-                                            view! {
-                                                <div class="radio">
-                                                    <input type="radio" id=id.clone() name="role" value=role.code() />
-                                                    <label for=id>{role_name(lang, role)}</label>
-                                                </div>
-                                            }
-                                        })
-                                        .collect_view()}
-                                </div>
-                            </fieldset>
-                        </div>
+                        <RadioGroup
+                            id="role"
+                            legend=t(lang, Msg::MemberRoleLegend)
+                            options=roles.into_iter().map(|role| (role.code(), role_name(lang, role))).collect()
+                            error=field_error(errors, "role")
+                        />
                         <button type="submit" class="button">{t(lang, Msg::MembersInviteSubmit)}</button>
                     </ActionForm>
                 }
