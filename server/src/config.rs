@@ -51,6 +51,9 @@ pub struct Config {
     /// `VALORA_HEADER_READ_TIMEOUT_SECS`, default 10: a connection that has not sent its request
     /// headers by then is closed.
     pub header_read_timeout: Duration,
+    /// Band rules: `VALORA_BASE_CURRENCY` (default USD), `VALORA_BAND_MIN_SAMPLE` (10),
+    /// `VALORA_BAND_IQR_FACTOR` (3), `VALORA_BAND_CODE_LEVEL` (6), `VALORA_RATE_MAX_AGE_DAYS` (7).
+    pub bands: app::server::settings::BandSettings,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -112,7 +115,38 @@ impl Config {
                 });
             }
         };
+        let mut bands = app::server::settings::BandSettings::default();
+        if let Some(v) = get("VALORA_BASE_CURRENCY") {
+            if iso_currency::Currency::from_code(&v).is_none() {
+                return Err(ConfigError {
+                    name: "VALORA_BASE_CURRENCY",
+                    value: v,
+                    reason: "must be an ISO 4217 currency code".into(),
+                });
+            }
+            bands.base_currency = v;
+        }
+        if let Some(v) = get("VALORA_BAND_MIN_SAMPLE") {
+            bands.rule.min_sample = parse("VALORA_BAND_MIN_SAMPLE", v)?;
+        }
+        if let Some(v) = get("VALORA_BAND_IQR_FACTOR") {
+            bands.rule.iqr_factor = parse("VALORA_BAND_IQR_FACTOR", v)?;
+        }
+        if let Some(v) = get("VALORA_BAND_CODE_LEVEL") {
+            bands.code_level = parse("VALORA_BAND_CODE_LEVEL", v.clone())?;
+            if ![4, 6, 8, 10].contains(&bands.code_level) {
+                return Err(ConfigError {
+                    name: "VALORA_BAND_CODE_LEVEL",
+                    value: v,
+                    reason: "use 4, 6, 8 or 10".into(),
+                });
+            }
+        }
+        if let Some(v) = get("VALORA_RATE_MAX_AGE_DAYS") {
+            bands.rate_max_age_days = parse("VALORA_RATE_MAX_AGE_DAYS", v)?;
+        }
         Ok(Config {
+            bands,
             listen_addr,
             database_url: get("DATABASE_URL"),
             data_dir: get("VALORA_DATA_DIR")

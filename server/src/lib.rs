@@ -1,6 +1,7 @@
 //! The Valora server: configuration, database wiring and the axum application around the
 //! Leptos app. `main.rs` is a thin command line over [`start`].
 
+pub mod cli;
 pub mod config;
 pub mod db;
 pub mod demo;
@@ -101,6 +102,7 @@ pub async fn start_with_routes(
             sign_in_window: config.sign_in_window,
             mails_per_address: config.mails_per_address,
             mail_window: config.mail_window,
+            bands: config.bands.clone(),
         },
         trusted_proxies: config.trusted_proxies.clone(),
     };

@@ -27,19 +27,24 @@ async fn main() -> ExitCode {
             create_customs_user(config, &args[1], &args[2], &args[3]).await
         }
         Some("import-hs") if matches!(args.len(), 2 | 3) => {
-            let skip = match args.get(2).map(String::as_str) {
-                None => false,
-                Some("--skip-bad-lines") => true,
-                Some(other) => {
-                    eprintln!("valora: unknown option {other}");
-                    return ExitCode::from(2);
-                }
-            };
-            import_hs(config, &args[1], skip).await
+            valora_server::cli::import_reference(config, "hs", &args[1..]).await
+        }
+        Some("import") if matches!(args.len(), 3 | 4) => {
+            valora_server::cli::import_reference(config, &args[1], &args[2..]).await
+        }
+        Some("import-records") if matches!(args.len(), 2 | 3) => {
+            valora_server::cli::import_records(config, &args[1..]).await
+        }
+        Some("compute-bands") if matches!(args.len(), 3 | 4) => {
+            valora_server::cli::compute_bands(config, &args[1..]).await
+        }
+        Some("publish-bands") if args.len() == 3 => {
+            valora_server::cli::publish_bands(config, &args[1], &args[2]).await
         }
         _ => {
             eprintln!(
-                "usage: valora-server [serve]\n       valora-server create-customs-user EMAIL \"FULL NAME\" customs_officer|valuation_admin  (password on stdin)\n       valora-server import-hs FILE.csv [--skip-bad-lines]"
+                "usage: valora-server [serve]\n{}",
+                valora_server::cli::USAGE
             );
             ExitCode::from(2)
         }
@@ -117,54 +122,6 @@ async fn create_customs_user(config: Config, email: &str, name: &str, role: &str
         }
         Err(e) => {
             eprintln!("valora: {e}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-/// Loads the HS nomenclature CSV; with errors nothing is imported unless `--skip-bad-lines`.
-async fn import_hs(config: Config, file: &str, skip_bad_lines: bool) -> ExitCode {
-    use app::features::nomenclature::import::{ImportOutcome, import_hs};
-    let bytes = match std::fs::read(file) {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            eprintln!("valora: cannot read {file}: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let parsed = app::domain::nomenclature::parse_hs_csv(&bytes);
-    let database = match Database::open(&config).await {
-        Ok(database) => database,
-        Err(e) => {
-            eprintln!("valora: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let outcome = import_hs(&database.pool, parsed, skip_bad_lines).await;
-    database.close().await;
-    match outcome {
-        Ok(ImportOutcome::Imported { lines, skipped }) => {
-            for error in &skipped {
-                eprintln!("line {}: {} (skipped)", error.line, error.message);
-            }
-            println!(
-                "imported {lines} tariff lines, skipped {} bad lines",
-                skipped.len()
-            );
-            ExitCode::SUCCESS
-        }
-        Ok(ImportOutcome::Refused { errors }) => {
-            for error in &errors {
-                eprintln!("line {}: {}", error.line, error.message);
-            }
-            eprintln!(
-                "valora: nothing imported ({} errors); fix the file or use --skip-bad-lines",
-                errors.len()
-            );
-            ExitCode::FAILURE
-        }
-        Err(e) => {
-            eprintln!("valora: import failed: {e}");
             ExitCode::FAILURE
         }
     }

@@ -3,7 +3,9 @@
 mod access_matrix;
 mod account_security;
 mod accounts;
+mod bad_files;
 mod band_definition;
+mod bands;
 mod embedded_db;
 mod health;
 mod nomenclature;

@@ -1,5 +1,5 @@
 use app::domain::nomenclature::parse_hs_csv;
-use app::features::nomenclature::import::{ImportOutcome, import_hs};
+use app::features::reference::{ImportOutcome, hs::import_hs};
 use valora_tests::{TestApp, shared_data};
 
 async fn count(app: &TestApp) -> i64 {
@@ -15,8 +15,10 @@ async fn the_hs_2022_file_imports_without_error() {
     let bytes = std::fs::read(shared_data("hs2022.csv")).unwrap();
     let parsed = parse_hs_csv(&bytes);
     assert_eq!(parsed.errors, vec![]);
-    let ImportOutcome::Imported { lines, skipped } =
-        import_hs(&app.pool, parsed, false).await.unwrap()
+    let ImportOutcome::Imported {
+        rows: lines,
+        skipped,
+    } = import_hs(&app.pool, parsed, false).await.unwrap()
     else {
         panic!("refused")
     };
@@ -67,10 +69,12 @@ async fn a_file_with_errors_imports_nothing_unless_bad_lines_are_skipped() {
     ));
     assert_eq!(count(&app).await, 0);
 
-    let ImportOutcome::Imported { lines, skipped } =
-        import_hs(&app.pool, parse_hs_csv(input.as_bytes()), true)
-            .await
-            .unwrap()
+    let ImportOutcome::Imported {
+        rows: lines,
+        skipped,
+    } = import_hs(&app.pool, parse_hs_csv(input.as_bytes()), true)
+        .await
+        .unwrap()
     else {
         panic!("must import the good lines")
     };

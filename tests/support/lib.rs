@@ -391,3 +391,59 @@ impl TestApp {
         nav[..nav.find("</nav>").expect("end of nav")].to_string()
     }
 }
+
+/// Imports the shared HS 2022, country and UN/ECE unit files through the real importers.
+pub async fn import_shared_reference(pool: &sqlx::PgPool) {
+    use app::features::reference::{ImportOutcome, ReferenceKind, import::import_file};
+    for (kind, file) in [
+        (ReferenceKind::Nomenclature, "hs2022.csv"),
+        (ReferenceKind::Countries, "countries.csv"),
+        (ReferenceKind::Units, "unece-units-of-measure.csv"),
+    ] {
+        let bytes = std::fs::read(shared_data(file)).unwrap();
+        match import_file(pool, kind, &bytes, false, "USD").await.unwrap() {
+            ImportOutcome::Imported { skipped, .. } => assert_eq!(skipped, vec![], "{file}"),
+            ImportOutcome::Refused { errors } => panic!("{file} refused: {errors:?}"),
+        }
+    }
+}
+
+/// One BACI 2020 flow as a declaration record: unit value = value_usd / quantity_kg.
+#[derive(Clone, Debug)]
+pub struct BaciFlow {
+    pub hs6: String,
+    pub exporter_alpha3: String,
+    pub value_usd: String,
+    pub quantity_kg: String,
+}
+
+/// The BACI sample rows with a positive quantity (rows without one cannot give a unit value).
+pub fn baci_flows() -> Vec<BaciFlow> {
+    let path = shared_data("baci-2020-sample.csv");
+    let mut reader = csv::Reader::from_path(&path).unwrap();
+    reader
+        .records()
+        .map(|r| r.unwrap())
+        .filter(|r| r[5].parse::<f64>().is_ok_and(|q| q > 0.0))
+        .map(|r| BaciFlow {
+            hs6: r[3].to_string(),
+            exporter_alpha3: r[1].to_string(),
+            value_usd: r[4].to_string(),
+            quantity_kg: r[5].to_string(),
+        })
+        .collect()
+}
+
+/// The flows in the declaration-record file format, dated mid-2020, CIF, in kilograms and USD.
+pub fn records_csv(flows: &[BaciFlow]) -> String {
+    let mut out = String::from(
+        "declared_on,tariff_code,origin,incoterm,quantity,unit,customs_value,currency\n",
+    );
+    for f in flows {
+        out.push_str(&format!(
+            "2020-07-01,{},{},CIF,{},KGM,{},USD\n",
+            f.hs6, f.exporter_alpha3, f.quantity_kg, f.value_usd
+        ));
+    }
+    out
+}

@@ -1,21 +1,25 @@
-//! Guidance band statistics: the pure definition that the band computation implements and the
-//! tests check against.
+//! Guidance band statistics: the pure definition that the band computation in PostgreSQL
+//! implements and the tests check it against.
 //!
-//! Definition, applied to the unit values (base currency per band unit, all > 0) of one
-//! comparability key over one period:
+//! Definition, applied to the unit values (base currency per band unit, all > 0, already rounded
+//! to 8 decimal places at import) of one comparability key over one period:
 //! 1. Sort ascending (ties keep no identity, so the same records always give the same band).
 //! 2. Trim outliers on the log scale: with `Q1` and `Q3` the quartiles of ln(unit value) (by the
 //!    percentile rule below) and `IQR = Q3 - Q1`, keep the values whose logarithm lies within
-//!    `[Q1 - k·IQR, Q3 + k·IQR]`; `k` is 3 by default.
+//!    `[Q1 - k·IQR, Q3 + k·IQR]`; `k` is 3 by default. The logarithms and fences are computed in
+//!    IEEE double precision exactly as PostgreSQL does (`ln(v::float8)`, `percentile_cont` over
+//!    doubles), so the database and this code keep the same values.
 //! 3. If fewer than the minimum sample size remain, the band is not published.
 //! 4. P10, P25, median, P75 and P90 of the kept values by linear interpolation between closest
 //!    ranks (Hyndman and Fan type 7, the rule of PostgreSQL's `percentile_cont`): for `n`
-//!    sorted values and fraction `p`, `h = (n - 1)·p`, result `x[⌊h⌋] + (h - ⌊h⌋)·(x[⌊h⌋+1] - x[⌊h⌋])`.
-//!
-//! All arithmetic is decimal (`ln` from `rust_decimal`'s maths), so results do not depend on
-//! floating-point rounding.
+//!    sorted values and fraction `p`, `h = (n - 1)·p`, result `x[⌊h⌋] + (h - ⌊h⌋)·(x[⌊h⌋+1] - x[⌊h⌋])`,
+//!    in exact decimal arithmetic, then rounded to [`PUBLISHED_SCALE`] decimal places, half away
+//!    from zero.
 
-use rust_decimal::{Decimal, MathematicalOps};
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// Decimal places of published percentiles.
+pub const PUBLISHED_SCALE: u32 = 6;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct BandRule {
@@ -93,7 +97,12 @@ pub fn compute(values: &[Decimal], rule: &BandRule) -> Result<BandOutcome, BandE
             kept: kept.len(),
         });
     }
-    let at = |p: Decimal| percentile_cont(&kept, p).expect("kept is not empty");
+    let at = |p: Decimal| {
+        percentile_cont(&kept, p)
+            .expect("kept is not empty")
+            .round_dp_with_strategy(PUBLISHED_SCALE, RoundingStrategy::MidpointAwayFromZero)
+            .normalize()
+    };
     Ok(BandOutcome::Publishable(BandStats {
         n,
         n_trimmed: n - kept.len(),
@@ -107,13 +116,11 @@ pub fn compute(values: &[Decimal], rule: &BandRule) -> Result<BandOutcome, BandE
 
 /// Keeps the ascending, positive `sorted` values whose logarithm lies within the fences.
 fn trim_log_outliers(sorted: &[Decimal], k: Decimal) -> Vec<Decimal> {
-    let logs: Vec<Decimal> = sorted.iter().map(|v| v.ln()).collect();
-    let (Some(q1), Some(q3)) = (
-        percentile_cont(&logs, Decimal::new(25, 2)),
-        percentile_cont(&logs, Decimal::new(75, 2)),
-    ) else {
+    let logs: Vec<f64> = sorted.iter().map(|v| to_f64(*v).ln()).collect();
+    let (Some(q1), Some(q3)) = (percentile_f64(&logs, 0.25), percentile_f64(&logs, 0.75)) else {
         return Vec::new();
     };
+    let k = to_f64(k);
     let iqr = q3 - q1;
     let (low, high) = (q1 - k * iqr, q3 + k * iqr);
     sorted
@@ -122,6 +129,25 @@ fn trim_log_outliers(sorted: &[Decimal], k: Decimal) -> Vec<Decimal> {
         .filter(|(_, log)| **log >= low && **log <= high)
         .map(|(v, _)| *v)
         .collect()
+}
+
+/// The nearest double, as PostgreSQL's `numeric::float8` gives it (by way of the decimal text).
+fn to_f64(value: Decimal) -> f64 {
+    value.to_string().parse().unwrap_or(f64::NAN)
+}
+
+/// PostgreSQL's `percentile_cont` over doubles (`float8_percentile_cont` in orderedsetaggs.c).
+fn percentile_f64(sorted: &[f64], p: f64) -> Option<f64> {
+    let last = sorted.len().checked_sub(1)?;
+    let h = p * last as f64;
+    let first = h.floor();
+    let second = h.ceil();
+    let low = sorted[first as usize];
+    if first == second {
+        return Some(low);
+    }
+    let high = sorted[second as usize];
+    Some(low + (h - first) * (high - low))
 }
 
 #[cfg(test)]

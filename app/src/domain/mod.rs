@@ -2,7 +2,14 @@
 
 pub mod amount;
 pub mod bands;
+pub mod csv_rows;
+pub mod exchange;
+pub mod incoterm;
 pub mod nomenclature;
+pub mod records;
+pub mod reference;
 pub mod return_path;
+pub mod search;
 pub mod tax_id;
+pub mod units;
 pub mod valuation;

@@ -15,11 +15,7 @@ pub struct TariffLine {
     pub description: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LineError {
-    pub line: u64,
-    pub message: String,
-}
+pub use super::csv_rows::LineError;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Parsed {

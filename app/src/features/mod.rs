@@ -2,7 +2,9 @@
 //! (server only) its SQL.
 
 pub mod accounts;
+pub mod bands;
 pub mod feedback;
 pub mod mandates;
 pub mod members;
-pub mod nomenclature;
+pub mod records;
+pub mod reference;

@@ -15,6 +15,30 @@ pub struct Settings {
     /// Verification and reset emails allowed per address in `mail_window`.
     pub mails_per_address: u32,
     pub mail_window: Duration,
+    pub bands: BandSettings,
+}
+
+/// The country rules bands follow (settings, not code paths: Peru's are the defaults).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BandSettings {
+    /// ISO 4217 code values are converted to and bands published in (USD for Peru).
+    pub base_currency: String,
+    pub rule: crate::domain::bands::BandRule,
+    /// Digits of the tariff code bands are keyed on by default.
+    pub code_level: i16,
+    /// How old the latest exchange rate may be on a date without its own.
+    pub rate_max_age_days: i64,
+}
+
+impl Default for BandSettings {
+    fn default() -> Self {
+        BandSettings {
+            base_currency: "USD".into(),
+            rule: crate::domain::bands::BandRule::default(),
+            code_level: 6,
+            rate_max_age_days: 7,
+        }
+    }
 }
 
 impl Settings {

@@ -3,18 +3,9 @@
 
 use sqlx::PgPool;
 
-use crate::domain::nomenclature::{LineError, Parsed, TariffLine};
-
-#[derive(Debug)]
-pub enum ImportOutcome {
-    Imported {
-        lines: usize,
-        skipped: Vec<LineError>,
-    },
-    Refused {
-        errors: Vec<LineError>,
-    },
-}
+use super::ImportOutcome;
+use super::search_text::refresh_search_text;
+use crate::domain::nomenclature::{Parsed, TariffLine};
 
 pub async fn import_hs(
     pool: &PgPool,
@@ -52,9 +43,10 @@ pub async fn import_hs(
         .execute(&mut *tx)
         .await?;
     }
+    refresh_search_text(&mut tx).await?;
     tx.commit().await?;
     Ok(ImportOutcome::Imported {
-        lines: lines.len(),
+        rows: lines.len(),
         skipped: parsed.errors,
     })
 }
