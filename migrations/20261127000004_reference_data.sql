@@ -47,3 +47,17 @@ CREATE TABLE exchange_rates (
 -- Searchable text: both languages, lower case, accents removed (done by the application, so no
 -- extension is needed), kept in step by the importers.
 ALTER TABLE tariff_lines ADD COLUMN search_text TEXT NOT NULL DEFAULT '';
+
+-- What each import through the administrator's page did, for the result page and the record.
+CREATE TABLE import_reports (
+    id          UUID PRIMARY KEY,
+    kind        TEXT NOT NULL,
+    file_name   TEXT NOT NULL,
+    imported_by UUID NOT NULL REFERENCES users (id),
+    imported_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+    imported    BOOLEAN NOT NULL,
+    rows_loaded BIGINT NOT NULL,
+    error_count BIGINT NOT NULL,
+    -- The first errors by line: [{"line": 3, "message": "..."}].
+    errors      JSONB NOT NULL DEFAULT '[]'
+);

@@ -56,7 +56,8 @@ CREATE UNIQUE INDEX band_runs_published_effective_idx
 
 CREATE TABLE bands (
     run_id      BIGINT NOT NULL REFERENCES band_runs (id) ON DELETE CASCADE,
-    tariff_code TEXT NOT NULL,
+    -- Byte order, so a code-prefix search (LIKE '0703%') walks the primary key.
+    tariff_code TEXT COLLATE "C" NOT NULL,
     origin      CHAR(2) NOT NULL,
     unit        TEXT NOT NULL,
     n           INTEGER NOT NULL CHECK (n > 0),

@@ -20,6 +20,8 @@ pub enum AppError {
     Invalid(String),
     /// Problems with named form fields: (field id, message in the user's language).
     Fields(Vec<(String, String)>),
+    /// Nothing exists at the address asked for.
+    NotFound,
 }
 
 impl AppError {
@@ -37,6 +39,13 @@ impl AppError {
         #[cfg(feature = "ssr")]
         set_error_status(http::StatusCode::BAD_REQUEST);
         AppError::Invalid(message.into())
+    }
+
+    /// Nothing there; on the server the response status becomes 404.
+    pub fn not_found() -> AppError {
+        #[cfg(feature = "ssr")]
+        set_error_status(http::StatusCode::NOT_FOUND);
+        AppError::NotFound
     }
 
     /// Field problems; on the server the response status becomes 400.
@@ -65,6 +74,7 @@ impl AppError {
             }
             AppError::Forbidden => t(lang, Msg::ErrorNotAllowed).to_string(),
             AppError::Unauthenticated => t(lang, Msg::ErrorSignInNeeded).to_string(),
+            AppError::NotFound => t(lang, Msg::NotFoundTitle).to_string(),
             AppError::Invalid(message) => message.clone(),
             AppError::Fields(problems) => problems
                 .iter()

@@ -17,7 +17,7 @@ pub mod server;
 use leptos::prelude::*;
 use leptos_meta::{Stylesheet, Title, provide_meta_context};
 use leptos_router::{
-    SsrMode, StaticSegment,
+    ParamSegment, SsrMode, StaticSegment,
     components::{Route, Router, Routes},
 };
 
@@ -27,7 +27,10 @@ use crate::features::accounts::pages::{
     AccountPage, ForgotPasswordPage, ForgotSentPage, RegisterDonePage, RegisterPage,
     ResetPasswordPage, SignInPage, VerifyEmailPage,
 };
+use crate::features::bands::admin_pages::{AdminBandsPage, RunReviewPage};
+use crate::features::bands::pages::{BandPage, BandSearchPage, TariffLinePage};
 use crate::features::mandates::pages::{ActForPage, MandatesPage};
+use crate::features::reference::pages::ReferenceDataPage;
 use crate::i18n::{Msg, t};
 use crate::pages::{home::HomePage, not_found::NotFound};
 
@@ -92,6 +95,12 @@ pub fn App() -> impl IntoView {
                         <Route path=StaticSegment("reset-password") view=ResetPasswordPage ssr=SsrMode::InOrder />
                         <Route path=StaticSegment("mandates") view=MandatesPage ssr=SsrMode::Async />
                         <Route path=StaticSegment("act-for") view=ActForPage ssr=SsrMode::Async />
+                        <Route path=StaticSegment("bands") view=BandSearchPage ssr=SsrMode::InOrder />
+                        <Route path=(StaticSegment("admin"), StaticSegment("bands")) view=AdminBandsPage ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("admin"), StaticSegment("bands"), ParamSegment("id")) view=RunReviewPage ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("admin"), StaticSegment("reference")) view=ReferenceDataPage ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("bands"), ParamSegment("code")) view=TariffLinePage ssr=SsrMode::InOrder />
+                        <Route path=(StaticSegment("bands"), ParamSegment("code"), ParamSegment("origin"), ParamSegment("unit")) view=BandPage ssr=SsrMode::InOrder />
                     </Routes>
                 </main>
             </div>

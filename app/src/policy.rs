@@ -110,6 +110,10 @@ pub enum Action {
     /// See an organisation's people and invite someone with `role` (`None`: only look). Customs
     /// staff are invited this way by a valuation administrator.
     ManageMembers { org: Uuid, role: Option<Role> },
+    /// Import reference data (nomenclature, countries, units, currencies, rates, records).
+    ManageReferenceData,
+    /// Compute, review, publish and discard band versions.
+    ManageBands,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -150,6 +154,9 @@ pub fn decide(actor: Option<&Actor>, action: Action) -> Decision {
                 && actor.org_id == org
                 && role.is_none_or(|r| roles_for(actor.org_kind).contains(&r))
         }
+        Action::ManageReferenceData | Action::ManageBands => {
+            actor.org_kind == OrgKind::Customs && actor.role == Role::ValuationAdmin
+        }
     };
     if allowed {
         Decision::Allow
@@ -186,8 +193,45 @@ mod tests {
                 org: Uuid::from_u128(1),
                 role: None,
             },
+            Action::ManageReferenceData,
+            Action::ManageBands,
         ] {
             assert_eq!(decide(None, action), Decision::Deny, "{action:?}");
+        }
+    }
+
+    #[test]
+    fn only_valuation_administrators_manage_reference_data_and_bands() {
+        let callers = [
+            (
+                actor(OrgKind::Customs, Role::ValuationAdmin, 1, None),
+                Decision::Allow,
+            ),
+            (
+                actor(OrgKind::Customs, Role::CustomsOfficer, 1, None),
+                Decision::Deny,
+            ),
+            (
+                actor(OrgKind::Importer, Role::OrgAdmin, 2, None),
+                Decision::Deny,
+            ),
+            (
+                actor(OrgKind::Importer, Role::Compliance, 2, None),
+                Decision::Deny,
+            ),
+            (
+                actor(OrgKind::Broker, Role::OrgAdmin, 3, Some(2)),
+                Decision::Deny,
+            ),
+        ];
+        for (caller, expected) in callers {
+            for action in [Action::ManageReferenceData, Action::ManageBands] {
+                assert_eq!(
+                    decide(Some(&caller), action),
+                    expected,
+                    "{caller:?} {action:?}"
+                );
+            }
         }
     }
 

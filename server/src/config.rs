@@ -27,6 +27,9 @@ pub struct Config {
     pub site_root: PathBuf,
     /// `VALORA_MAX_BODY_BYTES`, default 262144 (256 KiB) for forms and server functions.
     pub max_body_bytes: usize,
+    /// `VALORA_MAX_UPLOAD_BYTES`, default 104857600 (100 MiB): the reference-data upload. Larger
+    /// record files go through `valora-server import-records`, which streams from disk.
+    pub max_upload_bytes: usize,
     /// `VALORA_DB_MAX_CONNECTIONS`, default 10.
     pub db_max_connections: u32,
     /// `VALORA_LOG_FORMAT`: `text` (default) or `json`.
@@ -163,6 +166,10 @@ impl Config {
             max_body_bytes: match get("VALORA_MAX_BODY_BYTES") {
                 Some(v) => parse("VALORA_MAX_BODY_BYTES", v)?,
                 None => 256 * 1024,
+            },
+            max_upload_bytes: match get("VALORA_MAX_UPLOAD_BYTES") {
+                Some(v) => parse("VALORA_MAX_UPLOAD_BYTES", v)?,
+                None => 100 * 1024 * 1024,
             },
             db_max_connections: match get("VALORA_DB_MAX_CONNECTIONS") {
                 Some(v) => parse("VALORA_DB_MAX_CONNECTIONS", v)?,

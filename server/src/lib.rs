@@ -72,6 +72,10 @@ pub async fn start_with_routes(
         demo::seed(&database.pool)
             .await
             .map_err(|e| StartError::Demo(e.to_string()))?;
+        let today = chrono::Utc::now().date_naive();
+        demo::bands::seed(&database.pool, &config.bands, today)
+            .await
+            .map_err(StartError::Demo)?;
     }
     let listener = tokio::net::TcpListener::bind(config.listen_addr)
         .await
@@ -93,6 +97,7 @@ pub async fn start_with_routes(
         public_origin: public_url.origin().ascii_serialization(),
         https: public_url.scheme() == "https",
         max_body_bytes: config.max_body_bytes,
+        max_upload_bytes: config.max_upload_bytes,
         settings: app::server::settings::Settings {
             public_base: public_url.origin().ascii_serialization(),
             https: public_url.scheme() == "https",

@@ -6,6 +6,7 @@ mod accounts;
 mod bad_files;
 mod band_definition;
 mod bands;
+mod bands_http;
 mod embedded_db;
 mod health;
 mod nomenclature;

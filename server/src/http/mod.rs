@@ -1,7 +1,9 @@
 //! The HTTP surface: routes, and the layers every request passes through.
 
+pub mod api;
 pub mod health;
 pub mod middleware;
+pub mod reference_upload;
 pub mod serve;
 pub mod session;
 pub mod state;
@@ -9,14 +11,12 @@ pub mod state;
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
 use axum::routing::get;
 use leptos::prelude::provide_context;
 use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
 use tower_http::compression::predicate::{Predicate, SizeAbove};
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
@@ -37,6 +37,13 @@ pub fn routes(state: AppState) -> Router {
     };
     Router::new()
         .route("/healthz", get(health::healthz))
+        .route("/api/v1/bands", get(api::bands_json))
+        .route("/api/v1/bands.csv", get(api::bands_csv))
+        .route("/api/v1/openapi.json", get(api::openapi))
+        .route(
+            "/admin/reference/import",
+            axum::routing::post(reference_upload::import_upload),
+        )
         .leptos_routes_with_context(&state, route_list(), page_context.clone(), {
             move || shell(leptos_options.clone())
         })
@@ -102,8 +109,12 @@ pub fn with_layers(router: Router, state: &AppState) -> Router {
                 state.clone(),
                 session::resolve_caller,
             ))
-            .layer(DefaultBodyLimit::max(state.max_body_bytes))
-            .layer(RequestBodyLimitLayer::new(state.max_body_bytes))
+            .layer(axum::middleware::from_fn_with_state(
+                state.clone(),
+                middleware::limit_body,
+            ))
+            // The limit above applies; extractors must not add their own 2 MB default.
+            .layer(axum::extract::DefaultBodyLimit::disable())
             // A request may take at most this long end to end, so a slow client cannot hold a worker.
             .layer(TimeoutLayer::with_status_code(
                 http::StatusCode::REQUEST_TIMEOUT,

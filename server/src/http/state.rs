@@ -11,6 +11,8 @@ pub struct AppState {
     pub public_origin: String,
     pub https: bool,
     pub max_body_bytes: usize,
+    /// The larger limit of the reference-data upload (`VALORA_MAX_UPLOAD_BYTES`).
+    pub max_upload_bytes: usize,
     pub settings: app::server::settings::Settings,
     pub trusted_proxies: Vec<std::net::IpAddr>,
 }

@@ -205,6 +205,13 @@ pub fn AccountPage() -> impl IntoView {
                                 <h2 class="heading-m">{t(lang, Msg::AccountLinks)}</h2>
                                 <ul class="link-list">{link}</ul>
                             })}
+                            {(me.role == Role::ValuationAdmin).then(|| view! {
+                                <h2 class="heading-m">{t(lang, Msg::AdminLinks)}</h2>
+                                <ul class="list">
+                                    <li><a href="/admin/bands">{t(lang, Msg::AdminBandsTitle)}</a></li>
+                                    <li><a href="/admin/reference">{t(lang, Msg::RefTitle)}</a></li>
+                                </ul>
+                            })}
                             {matches!(me.role, Role::OrgAdmin | Role::ValuationAdmin).then(|| view! { <MembersSection /> })}
                             <SessionsList />
                             <ChangePasswordForm />

@@ -8,11 +8,17 @@ pub mod hs;
 #[cfg(feature = "ssr")]
 pub mod import;
 #[cfg(feature = "ssr")]
+pub mod reports;
+#[cfg(feature = "ssr")]
 pub mod search_text;
 
+pub mod pages;
+
+use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::csv_rows::LineError;
+use crate::error::AppError;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ImportOutcome {
@@ -60,4 +66,37 @@ impl ReferenceKind {
     pub fn parse(code: &str) -> Option<ReferenceKind> {
         ReferenceKind::ALL.into_iter().find(|k| k.code() == code)
     }
+}
+
+/// What the administrator's upload form accepts: a reference file or declaration records.
+pub const UPLOAD_KINDS: [&str; 7] = [
+    "hs",
+    "tariff-texts",
+    "countries",
+    "currencies",
+    "units",
+    "exchange-rates",
+    "records",
+];
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportReportView {
+    pub kind: String,
+    pub file_name: String,
+    pub imported: bool,
+    pub rows_loaded: i64,
+    pub error_count: i64,
+    pub errors: Vec<LineError>,
+    pub imported_at: String,
+}
+
+/// Checks the caller may import reference data and returns the report asked for, if any.
+#[server(prefix = "/api", endpoint = "import-report", input = server_fn::codec::GetUrl)]
+pub async fn import_report(id: Option<String>) -> Result<Option<ImportReportView>, AppError> {
+    use crate::features::accounts::service::{pool, signed_in};
+    signed_in(crate::policy::Action::ManageReferenceData)?;
+    let Some(id) = id.and_then(|id| uuid::Uuid::parse_str(&id).ok()) else {
+        return Ok(None);
+    };
+    Ok(reports::find(&pool()?, id).await?)
 }

@@ -1,6 +1,8 @@
 //! Demo mode: an importer, a broker holding its mandate, a compliance user and customs staff,
 //! created once and printed at start-up so a newcomer can sign in straight away.
 
+pub mod bands;
+
 use app::features::accounts::admin::{self, AdminError};
 use app::policy::{OrgKind, Role};
 use sqlx::PgPool;

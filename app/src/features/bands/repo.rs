@@ -1,0 +1,212 @@
+//! SQL for published bands: in force on a date, history, the tariff search, draft comparison.
+
+use chrono::NaiveDate;
+use sqlx::PgPool;
+
+use super::{BandComparison, BandFilter, PublishedBand, RunView, TariffHit, TariffLineView};
+use crate::domain::search::TariffQuery;
+
+const BAND_COLUMNS: &str = "b.tariff_code, b.origin::text AS origin, c.name_es AS origin_name_es,
+    c.name_en AS origin_name_en, b.unit, r.base_currency::text AS currency, b.n, b.n_trimmed,
+    b.p10, b.p25, b.median, b.p75, b.p90, r.period_from, r.period_to, r.effective_from,
+    r.id AS version";
+
+/// The codes a band may be keyed on for `code`: itself and its shorter HS/national levels.
+fn levels_of(code: &str) -> Vec<String> {
+    [2, 4, 6, 8, 10]
+        .into_iter()
+        .filter(|len| *len <= code.len())
+        .map(|len| code[..len].to_string())
+        .collect()
+}
+
+/// Bands in force on `as_of` matching `filter`, ordered by key, `limit` after the key `after`.
+/// The `hs` filter matches bands under the code and the band whose code contains it (a
+/// national 10-digit line finds its HS6 band).
+pub async fn in_force(
+    pool: &PgPool,
+    filter: &BandFilter,
+    as_of: NaiveDate,
+    after: Option<(String, String, String)>,
+    limit: i64,
+) -> Result<Vec<PublishedBand>, sqlx::Error> {
+    let levels = filter.hs.as_deref().map(levels_of).unwrap_or_default();
+    let (after_code, after_origin, after_unit) = after.unwrap_or_default();
+    sqlx::query_as(&format!(
+        "WITH r AS (SELECT * FROM band_runs WHERE status = 'published' AND effective_from <= $1
+                    ORDER BY effective_from DESC LIMIT 1)
+         SELECT {BAND_COLUMNS}
+         FROM r JOIN bands b ON b.run_id = r.id LEFT JOIN countries c ON c.alpha2 = b.origin
+         WHERE ($2::text IS NULL OR b.tariff_code LIKE $2 || '%' OR b.tariff_code = ANY($3))
+           AND ($4::text IS NULL OR b.origin = $4)
+           AND ($5::text IS NULL OR b.unit = $5)
+           AND (b.tariff_code, b.origin::text, b.unit) > ($6, $7, $8)
+         ORDER BY b.tariff_code, b.origin, b.unit
+         LIMIT $9"
+    ))
+    .bind(as_of)
+    .bind(filter.hs.as_deref())
+    .bind(&levels)
+    .bind(filter.origin.as_deref())
+    .bind(filter.unit.as_deref())
+    .bind(after_code)
+    .bind(after_origin)
+    .bind(after_unit)
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+}
+
+/// One key's band in force on `as_of`.
+pub async fn one_in_force(
+    pool: &PgPool,
+    code: &str,
+    origin: &str,
+    unit: &str,
+    as_of: NaiveDate,
+) -> Result<Option<PublishedBand>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "WITH r AS (SELECT * FROM band_runs WHERE status = 'published' AND effective_from <= $1
+                    ORDER BY effective_from DESC LIMIT 1)
+         SELECT {BAND_COLUMNS}
+         FROM r JOIN bands b ON b.run_id = r.id LEFT JOIN countries c ON c.alpha2 = b.origin
+         WHERE b.tariff_code = $2 AND b.origin = $3 AND b.unit = $4"
+    ))
+    .bind(as_of)
+    .bind(code)
+    .bind(origin)
+    .bind(unit)
+    .fetch_optional(pool)
+    .await
+}
+
+/// Every published version of one key's band, the newest effective date first (future ones
+/// included: they are announced).
+pub async fn history(
+    pool: &PgPool,
+    code: &str,
+    origin: &str,
+    unit: &str,
+) -> Result<Vec<PublishedBand>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {BAND_COLUMNS}
+         FROM band_runs r JOIN bands b ON b.run_id = r.id LEFT JOIN countries c ON c.alpha2 = b.origin
+         WHERE r.status = 'published' AND b.tariff_code = $1 AND b.origin = $2 AND b.unit = $3
+         ORDER BY r.effective_from DESC"
+    ))
+    .bind(code)
+    .bind(origin)
+    .bind(unit)
+    .fetch_all(pool)
+    .await
+}
+
+/// Tariff lines matching the query, with how many bands in force concern each.
+pub async fn search(
+    pool: &PgPool,
+    query: &TariffQuery,
+    as_of: NaiveDate,
+    limit: i64,
+) -> Result<Vec<TariffHit>, sqlx::Error> {
+    let (prefix, patterns): (Option<String>, Vec<String>) = match query {
+        TariffQuery::CodePrefix(prefix) => (Some(prefix.clone()), Vec::new()),
+        TariffQuery::Words(words) => (
+            None,
+            words
+                .iter()
+                .map(|w| format!("%{}%", w.replace(['%', '_', '\\'], "")))
+                .collect(),
+        ),
+    };
+    sqlx::query_as(
+        "WITH r AS (SELECT id FROM band_runs WHERE status = 'published' AND effective_from <= $1
+                    ORDER BY effective_from DESC LIMIT 1),
+         hits AS (
+             SELECT code, description_es, description_en FROM tariff_lines
+             WHERE ($2::text IS NOT NULL AND code LIKE $2 || '%')
+                OR ($2::text IS NULL AND search_text LIKE ALL ($3))
+             ORDER BY code LIMIT $4
+         )
+         SELECT h.code, h.description_es, h.description_en,
+                (SELECT count(*) FROM r JOIN bands b ON b.run_id = r.id
+                 WHERE b.tariff_code IN (left(h.code, 2), left(h.code, 4), left(h.code, 6),
+                                         left(h.code, 8))
+                    OR b.tariff_code LIKE h.code || '%') AS bands
+         FROM hits h ORDER BY h.code",
+    )
+    .bind(as_of)
+    .bind(prefix)
+    .bind(&patterns)
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+}
+
+/// A tariff line with its parents' codes and descriptions, most general first.
+pub async fn tariff_line(pool: &PgPool, code: &str) -> Result<Vec<TariffLineView>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT code, description_es, description_en FROM tariff_lines
+         WHERE code = ANY($1) ORDER BY length(code)",
+    )
+    .bind(levels_of(code))
+    .fetch_all(pool)
+    .await
+}
+
+pub async fn runs(pool: &PgPool) -> Result<Vec<RunView>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, status, code_level, period_from, period_to, records_used, bands_computed,
+                keys_too_few, compute_ms, computed_at::text AS computed_at, effective_from
+         FROM band_runs ORDER BY id DESC LIMIT 50",
+    )
+    .fetch_all(pool)
+    .await
+}
+
+pub async fn run(pool: &PgPool, id: i64) -> Result<Option<RunView>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, status, code_level, period_from, period_to, records_used, bands_computed,
+                keys_too_few, compute_ms, computed_at::text AS computed_at, effective_from
+         FROM band_runs WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await
+}
+
+/// A draft's bands beside the bands in force today for the same keys, largest median move
+/// first (new and withdrawn keys included), optionally under a code prefix.
+pub async fn compare(
+    pool: &PgPool,
+    run_id: i64,
+    today: NaiveDate,
+    code_prefix: Option<&str>,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<BandComparison>, sqlx::Error> {
+    sqlx::query_as(
+        "WITH cur AS (SELECT id FROM band_runs WHERE status = 'published' AND effective_from <= $2
+                      ORDER BY effective_from DESC LIMIT 1),
+         old AS (SELECT b.* FROM bands b JOIN cur ON b.run_id = cur.id
+                 WHERE $3::text IS NULL OR b.tariff_code LIKE $3 || '%'),
+         new AS (SELECT * FROM bands WHERE run_id = $1
+                 AND ($3::text IS NULL OR tariff_code LIKE $3 || '%'))
+         SELECT coalesce(new.tariff_code, old.tariff_code) AS tariff_code,
+                coalesce(new.origin, old.origin)::text AS origin,
+                coalesce(new.unit, old.unit) AS unit,
+                new.n AS new_n, new.p10 AS new_p10, new.median AS new_median, new.p90 AS new_p90,
+                old.n AS old_n, old.p10 AS old_p10, old.median AS old_median, old.p90 AS old_p90,
+                round(100 * (new.median - old.median) / old.median, 1) AS median_change_pct
+         FROM new FULL JOIN old USING (tariff_code, origin, unit)
+         ORDER BY abs(coalesce(new.median - old.median, 1e30) / coalesce(old.median, 1)) DESC,
+                  1, 2, 3
+         LIMIT $4 OFFSET $5",
+    )
+    .bind(run_id)
+    .bind(today)
+    .bind(code_prefix)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(pool)
+    .await
+}

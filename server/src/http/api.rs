@@ -1,0 +1,289 @@
+//! The open-data API (`/api/v1`): published bands as JSON and CSV, and its OpenAPI description.
+//! Public and read-only; parameters are parsed once here into domain types.
+
+use axum::Json;
+use axum::body::Body;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
+use futures_util::{StreamExt, stream};
+use http::{StatusCode, header};
+use serde::Deserialize;
+use serde_json::json;
+
+use app::features::bands::{BandFilter, PublishedBand, repo};
+
+use super::state::AppState;
+
+const DEFAULT_LIMIT: i64 = 100;
+const MAX_LIMIT: i64 = 1000;
+const CSV_PAGE: i64 = 5000;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct BandQuery {
+    hs: Option<String>,
+    origin: Option<String>,
+    unit: Option<String>,
+    as_of: Option<String>,
+    limit: Option<String>,
+    after: Option<String>,
+}
+
+struct Parsed {
+    filter: BandFilter,
+    as_of: NaiveDate,
+    limit: i64,
+    after: Option<(String, String, String)>,
+}
+
+fn bad_parameter(parameter: &str, en: &str, es: &str) -> Response {
+    (
+        StatusCode::BAD_REQUEST,
+        Json(json!({
+            "error": "invalid_parameter",
+            "parameter": parameter,
+            "message": en,
+            "message_es": es,
+        })),
+    )
+        .into_response()
+}
+
+fn parse(query: BandQuery) -> Result<Parsed, Response> {
+    let filter = BandFilter::parse(
+        query.hs.as_deref(),
+        query.origin.as_deref(),
+        query.unit.as_deref(),
+    )
+    .map_err(|parameter| {
+        let (en, es) = match parameter {
+            "hs" => (
+                "hs is 2 to 10 digits of a tariff code",
+                "hs son de 2 a 10 dígitos de un código arancelario",
+            ),
+            "origin" => (
+                "origin is an ISO 3166 alpha-2 country code",
+                "origin es un código de país ISO 3166 alfa-2",
+            ),
+            _ => (
+                "unit is a UN/ECE unit code such as KGM",
+                "unit es un código de unidad UN/ECE como KGM",
+            ),
+        };
+        bad_parameter(parameter, en, es)
+    })?;
+    let as_of = match query
+        .as_of
+        .as_deref()
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+    {
+        None => chrono::Utc::now().date_naive(),
+        Some(date) => date.parse().map_err(|_| {
+            bad_parameter(
+                "as_of",
+                "as_of is a date written YYYY-MM-DD",
+                "as_of es una fecha escrita AAAA-MM-DD",
+            )
+        })?,
+    };
+    let limit = match query.limit.as_deref() {
+        None => DEFAULT_LIMIT,
+        Some(text) => match text.parse::<i64>() {
+            Ok(n) if (1..=MAX_LIMIT).contains(&n) => n,
+            _ => {
+                return Err(bad_parameter(
+                    "limit",
+                    "limit is a whole number from 1 to 1000",
+                    "limit es un número entero de 1 a 1000",
+                ));
+            }
+        },
+    };
+    let after = match query.after.as_deref().filter(|a| !a.is_empty()) {
+        None => None,
+        Some(cursor) => {
+            let parts: Vec<&str> = cursor.split(':').collect();
+            match parts[..] {
+                [code, origin, unit] => Some((code.into(), origin.into(), unit.into())),
+                _ => {
+                    return Err(bad_parameter(
+                        "after",
+                        "after is the next cursor of a previous answer",
+                        "after es el cursor next de una respuesta anterior",
+                    ));
+                }
+            }
+        }
+    };
+    Ok(Parsed {
+        filter,
+        as_of,
+        limit,
+        after,
+    })
+}
+
+fn cursor(band: &PublishedBand) -> String {
+    format!("{}:{}:{}", band.tariff_code, band.origin, band.unit)
+}
+
+fn internal(error: sqlx::Error) -> Response {
+    let app_error = app::error::AppError::internal(error);
+    let message = app_error.user_message(app::i18n::Lang::En);
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        Json(json!({ "error": "internal", "message": message })),
+    )
+        .into_response()
+}
+
+/// `GET /api/v1/bands`: bands in force on `as_of` (default today), a page at a time.
+pub async fn bands_json(State(state): State<AppState>, Query(query): Query<BandQuery>) -> Response {
+    let parsed = match parse(query) {
+        Ok(parsed) => parsed,
+        Err(response) => return response,
+    };
+    let bands = match repo::in_force(
+        &state.pool,
+        &parsed.filter,
+        parsed.as_of,
+        parsed.after,
+        parsed.limit,
+    )
+    .await
+    {
+        Ok(bands) => bands,
+        Err(e) => return internal(e),
+    };
+    let next = (bands.len() as i64 == parsed.limit)
+        .then(|| bands.last().map(cursor))
+        .flatten();
+    (
+        [(header::CACHE_CONTROL, "public, max-age=300")],
+        Json(json!({ "as_of": parsed.as_of, "bands": bands, "next": next })),
+    )
+        .into_response()
+}
+
+pub const CSV_HEADER: [&str; 17] = [
+    "tariff_code",
+    "origin",
+    "origin_name_es",
+    "origin_name_en",
+    "unit",
+    "currency",
+    "n",
+    "n_trimmed",
+    "p10",
+    "p25",
+    "median",
+    "p75",
+    "p90",
+    "period_from",
+    "period_to",
+    "effective_from",
+    "version",
+];
+
+fn csv_rows(bands: &[PublishedBand], with_header: bool) -> Vec<u8> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    if with_header {
+        writer.write_record(CSV_HEADER).ok();
+    }
+    for b in bands {
+        writer
+            .write_record([
+                b.tariff_code.clone(),
+                b.origin.clone(),
+                b.origin_name_es.clone().unwrap_or_default(),
+                b.origin_name_en.clone().unwrap_or_default(),
+                b.unit.clone(),
+                b.currency.clone(),
+                b.n.to_string(),
+                b.n_trimmed.to_string(),
+                b.p10.to_string(),
+                b.p25.to_string(),
+                b.median.to_string(),
+                b.p75.to_string(),
+                b.p90.to_string(),
+                b.period_from.to_string(),
+                b.period_to.to_string(),
+                b.effective_from.to_string(),
+                b.version.to_string(),
+            ])
+            .ok();
+    }
+    writer.into_inner().unwrap_or_default()
+}
+
+/// `GET /api/v1/bands.csv`: every band in force matching the filters, streamed page by page so
+/// a million bands never sit in memory at once.
+pub async fn bands_csv(State(state): State<AppState>, Query(query): Query<BandQuery>) -> Response {
+    let parsed = match parse(query) {
+        Ok(parsed) => parsed,
+        Err(response) => return response,
+    };
+    let first =
+        match repo::in_force(&state.pool, &parsed.filter, parsed.as_of, None, CSV_PAGE).await {
+            Ok(bands) => bands,
+            Err(e) => return internal(e),
+        };
+    let filename = format!("valora-bands-{}.csv", parsed.as_of);
+    let head = csv_rows(&first, true);
+    let after = (first.len() as i64 == CSV_PAGE)
+        .then(|| first.last().map(cursor))
+        .flatten();
+    let rest = stream::unfold(
+        (state.pool.clone(), parsed.filter, parsed.as_of, after),
+        |(pool, filter, as_of, after)| async move {
+            let after = after?;
+            let parts: Vec<String> = after.split(':').map(str::to_string).collect();
+            let key = (parts[0].clone(), parts[1].clone(), parts[2].clone());
+            match repo::in_force(&pool, &filter, as_of, Some(key), CSV_PAGE).await {
+                Ok(page) if !page.is_empty() => {
+                    let next = (page.len() as i64 == CSV_PAGE)
+                        .then(|| page.last().map(cursor))
+                        .flatten();
+                    Some((
+                        Ok::<_, std::io::Error>(csv_rows(&page, false)),
+                        (pool, filter, as_of, next),
+                    ))
+                }
+                Ok(_) => None,
+                Err(e) => {
+                    tracing::error!(error = %e, "band CSV page failed");
+                    Some((
+                        Err(std::io::Error::other("database")),
+                        (pool, filter, as_of, None),
+                    ))
+                }
+            }
+        },
+    );
+    let body = Body::from_stream(stream::iter([Ok(head)]).chain(rest));
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
+            (header::CACHE_CONTROL, "public, max-age=300".to_string()),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// `GET /api/v1/openapi.json`.
+pub async fn openapi() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "application/json"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("openapi.json"),
+    )
+        .into_response()
+}
