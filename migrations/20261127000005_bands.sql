@@ -85,12 +85,77 @@ END $$;
 CREATE TRIGGER bands_published_are_final BEFORE UPDATE OR DELETE ON bands
     FOR EACH ROW EXECUTE FUNCTION bands_refuse_change_when_published();
 
--- The type-7 percentile (as percentile_cont) of an ascending array, in exact numeric arithmetic.
-CREATE FUNCTION band_percentile(sorted NUMERIC[], p NUMERIC) RETURNS NUMERIC
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-    SELECT CASE WHEN cardinality(sorted) = 0 THEN NULL ELSE
-        sorted[lo + 1] + (h - lo) * (coalesce(sorted[lo + 2], sorted[lo + 1]) - sorted[lo + 1])
-    END
-    FROM (SELECT (cardinality(sorted) - 1) * p AS h) AS a,
-         LATERAL (SELECT floor(a.h)::int AS lo) AS b
-$$;
+-- The band of one key from its unit values sorted ascending: the definition in
+-- app/src/domain/bands.rs. Quartiles of the logarithms in doubles exactly as percentile_cont
+-- over float8 computes them; since ln is increasing the kept values are one slice of the sorted
+-- array, found by walking in from both ends; percentiles of the slice in exact numeric
+-- arithmetic (type 7), rounded half away from zero to `scale` places. Below `min_sample` kept
+-- values the percentiles are NULL (no band).
+CREATE FUNCTION band_stats(
+    sorted NUMERIC[], k FLOAT8, min_sample INTEGER, scale INTEGER,
+    OUT n INTEGER, OUT n_trimmed INTEGER,
+    OUT p10 NUMERIC, OUT p25 NUMERIC, OUT median NUMERIC, OUT p75 NUMERIC, OUT p90 NUMERIC)
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
+DECLARE
+    v NUMERIC[] := sorted;  -- a local copy is kept expanded: O(1) element access
+    total INTEGER := cardinality(sorted);
+    q FLOAT8[] := ARRAY[0.25, 0.75];
+    h FLOAT8;
+    f INTEGER;
+    c INTEGER;
+    lo FLOAT8;
+    quartile FLOAT8[] := ARRAY[0, 0];
+    low FLOAT8;
+    high FLOAT8;
+    lo_idx INTEGER := 1;
+    hi_idx INTEGER := total;
+    kept INTEGER;
+    ps NUMERIC[] := ARRAY[0.1, 0.25, 0.5, 0.75, 0.9];
+    figures NUMERIC[] := ARRAY[]::NUMERIC[];
+    hn NUMERIC;
+    i INTEGER;
+BEGIN
+    n := total;
+    n_trimmed := 0;
+    IF total = 0 THEN
+        RETURN;
+    END IF;
+    FOR j IN 1..2 LOOP
+        h := q[j] * (total - 1);
+        f := floor(h);
+        c := ceil(h);
+        lo := ln(v[f + 1]::float8);
+        IF f = c THEN
+            quartile[j] := lo;
+        ELSE
+            quartile[j] := lo + (h - f) * (ln(v[c + 1]::float8) - lo);
+        END IF;
+    END LOOP;
+    low := quartile[1] - k * (quartile[2] - quartile[1]);
+    high := quartile[2] + k * (quartile[2] - quartile[1]);
+    WHILE lo_idx <= total AND ln(v[lo_idx]::float8) < low LOOP
+        lo_idx := lo_idx + 1;
+    END LOOP;
+    WHILE hi_idx >= lo_idx AND ln(v[hi_idx]::float8) > high LOOP
+        hi_idx := hi_idx - 1;
+    END LOOP;
+    kept := hi_idx - lo_idx + 1;
+    n_trimmed := total - kept;
+    IF kept < greatest(min_sample, 1) THEN
+        RETURN;
+    END IF;
+    FOR j IN 1..5 LOOP
+        hn := (kept - 1) * ps[j];
+        i := floor(hn);
+        IF i + 1 < kept THEN
+            figures[j] := round(v[lo_idx + i] + (hn - i) * (v[lo_idx + i + 1] - v[lo_idx + i]), scale);
+        ELSE
+            figures[j] := round(v[lo_idx + i], scale);
+        END IF;
+    END LOOP;
+    p10 := figures[1];
+    p25 := figures[2];
+    median := figures[3];
+    p75 := figures[4];
+    p90 := figures[5];
+END $$;

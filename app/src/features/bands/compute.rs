@@ -52,39 +52,25 @@ pub async fn compute_run(
     .bind(computed_by)
     .fetch_one(&mut *tx)
     .await?;
-    // The fences are doubles (as `domain::bands` computes them); the percentiles are numeric.
+    // One sort per key (ln is increasing, so the values sorted once serve the log quartiles
+    // too); band_stats (migrations/…_bands.sql) does the rest for each key.
     let (keys, records_used): (i64, i64) = sqlx::query_as(
-        "WITH records AS (
-             SELECT left(tariff_code, $2) AS code, origin, band_unit AS unit, unit_value AS v,
-                    ln(unit_value::float8) AS lv
+        "WITH stats AS (
+             SELECT left(tariff_code, $2) AS code, origin, band_unit AS unit,
+                    band_stats(array_agg(unit_value ORDER BY unit_value), $5::float8, $6, $7) AS s
              FROM declaration_records
              WHERE declared_on BETWEEN $3 AND $4 AND length(tariff_code) >= $2
-         ),
-         fences AS (
-             SELECT code, origin, unit, n,
-                    q[1] - $5::float8 * (q[2] - q[1]) AS low,
-                    q[2] + $5::float8 * (q[2] - q[1]) AS high
-             FROM (SELECT code, origin, unit, count(*) AS n,
-                          percentile_cont(ARRAY[0.25, 0.75]) WITHIN GROUP (ORDER BY lv) AS q
-                   FROM records GROUP BY code, origin, unit) AS quartiles
-         ),
-         kept AS (
-             SELECT r.code, r.origin, r.unit, f.n, array_agg(r.v ORDER BY r.v) AS vs
-             FROM records r JOIN fences f USING (code, origin, unit)
-             WHERE r.lv >= f.low AND r.lv <= f.high
-             GROUP BY r.code, r.origin, r.unit, f.n
+             GROUP BY 1, 2, 3
          ),
          inserted AS (
              INSERT INTO bands (run_id, tariff_code, origin, unit, n, n_trimmed,
                                 p10, p25, median, p75, p90)
-             SELECT $1, code, origin, unit, n, n - cardinality(vs),
-                    round(band_percentile(vs, 0.1), $7), round(band_percentile(vs, 0.25), $7),
-                    round(band_percentile(vs, 0.5), $7), round(band_percentile(vs, 0.75), $7),
-                    round(band_percentile(vs, 0.9), $7)
-             FROM kept WHERE cardinality(vs) >= $6
+             SELECT $1, code, origin, unit, (s).n, (s).n_trimmed,
+                    (s).p10, (s).p25, (s).median, (s).p75, (s).p90
+             FROM stats WHERE (s).p10 IS NOT NULL
              RETURNING n
          )
-         SELECT (SELECT count(*) FROM fences), coalesce((SELECT sum(n) FROM inserted), 0)::bigint",
+         SELECT (SELECT count(*) FROM stats), coalesce((SELECT sum(n) FROM inserted), 0)::bigint",
     )
     .bind(run_id)
     .bind(i32::from(request.code_level))

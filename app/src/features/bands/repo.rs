@@ -20,9 +20,33 @@ fn levels_of(code: &str) -> Vec<String> {
         .collect()
 }
 
+/// The exclusive upper bound of codes starting with `prefix` (byte order, as the column's
+/// "C" collation sorts): the last digit moves up by one ("0703" → "0704", "0709" → "070:").
+fn prefix_end(prefix: &str) -> String {
+    let mut bytes = prefix.as_bytes().to_vec();
+    if let Some(last) = bytes.last_mut() {
+        *last += 1;
+    }
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// The published version in force on `as_of`, if any.
+async fn run_in_force(pool: &PgPool, as_of: NaiveDate) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT id FROM band_runs WHERE status = 'published' AND effective_from <= $1
+         ORDER BY effective_from DESC LIMIT 1",
+    )
+    .bind(as_of)
+    .fetch_optional(pool)
+    .await
+}
+
 /// Bands in force on `as_of` matching `filter`, ordered by key, `limit` after the key `after`.
 /// The `hs` filter matches bands under the code and the band whose code contains it (a
-/// national 10-digit line finds its HS6 band).
+/// national 10-digit line finds its HS6 band). Only the filters given become conditions, each
+/// written so the primary key serves it: the version is a constant, codes under `hs` a range
+/// (not `LIKE` on a parameter), the shorter levels a separate branch (an `OR` would make
+/// PostgreSQL walk the whole version), and `origin` stays `bpchar`.
 pub async fn in_force(
     pool: &PgPool,
     filter: &BandFilter,
@@ -30,31 +54,74 @@ pub async fn in_force(
     after: Option<(String, String, String)>,
     limit: i64,
 ) -> Result<Vec<PublishedBand>, sqlx::Error> {
-    let levels = filter.hs.as_deref().map(levels_of).unwrap_or_default();
-    let (after_code, after_origin, after_unit) = after.unwrap_or_default();
-    sqlx::query_as(&format!(
-        "WITH r AS (SELECT * FROM band_runs WHERE status = 'published' AND effective_from <= $1
-                    ORDER BY effective_from DESC LIMIT 1)
-         SELECT {BAND_COLUMNS}
-         FROM r JOIN bands b ON b.run_id = r.id LEFT JOIN countries c ON c.alpha2 = b.origin
-         WHERE ($2::text IS NULL OR b.tariff_code LIKE $2 || '%' OR b.tariff_code = ANY($3))
-           AND ($4::text IS NULL OR b.origin = $4)
-           AND ($5::text IS NULL OR b.unit = $5)
-           AND (b.tariff_code, b.origin::text, b.unit) > ($6, $7, $8)
-         ORDER BY b.tariff_code, b.origin, b.unit
-         LIMIT $9"
-    ))
-    .bind(as_of)
-    .bind(filter.hs.as_deref())
-    .bind(&levels)
-    .bind(filter.origin.as_deref())
-    .bind(filter.unit.as_deref())
-    .bind(after_code)
-    .bind(after_origin)
-    .bind(after_unit)
-    .bind(limit)
-    .fetch_all(pool)
-    .await
+    let Some(run) = run_in_force(pool, as_of).await? else {
+        return Ok(Vec::new());
+    };
+    let branch = |query: &mut sqlx::QueryBuilder<'_, sqlx::Postgres>,
+                  codes: Option<(&str, bool)>| {
+        query.push(format!(
+            "(SELECT {BAND_COLUMNS}
+              FROM bands b JOIN band_runs r ON r.id = b.run_id
+              LEFT JOIN countries c ON c.alpha2 = b.origin
+              WHERE b.run_id = "
+        ));
+        query.push_bind(run);
+        match codes {
+            Some((hs, true)) => {
+                query.push(" AND b.tariff_code >= ");
+                query.push_bind(hs.to_string());
+                query.push(" AND b.tariff_code < ");
+                query.push_bind(prefix_end(hs));
+            }
+            Some((hs, false)) => {
+                let shorter: Vec<String> = levels_of(hs)
+                    .into_iter()
+                    .filter(|l| l.len() < hs.len())
+                    .collect();
+                query.push(" AND b.tariff_code = ANY(");
+                query.push_bind(shorter);
+                query.push(")");
+            }
+            None => {}
+        }
+        if let Some(origin) = &filter.origin {
+            query.push(" AND b.origin = ");
+            query.push_bind(origin.clone());
+            query.push("::bpchar");
+        }
+        if let Some(unit) = &filter.unit {
+            query.push(" AND b.unit = ");
+            query.push_bind(unit.clone());
+        }
+        if let Some((code, origin, unit)) = &after {
+            query.push(" AND (b.tariff_code, b.origin, b.unit) > (");
+            query.push_bind(code.clone());
+            query.push(", ");
+            query.push_bind(origin.clone());
+            query.push("::bpchar, ");
+            query.push_bind(unit.clone());
+            query.push(")");
+        }
+        query.push(" ORDER BY b.tariff_code, b.origin, b.unit LIMIT ");
+        query.push_bind(limit);
+        query.push(")");
+    };
+    let mut query = sqlx::QueryBuilder::new("SELECT * FROM ");
+    match &filter.hs {
+        None => {
+            branch(&mut query, None);
+            query.push(" AS bands");
+        }
+        Some(hs) => {
+            query.push("(");
+            branch(&mut query, Some((hs, true)));
+            query.push(" UNION ALL ");
+            branch(&mut query, Some((hs, false)));
+            query.push(") AS bands ORDER BY tariff_code, origin, unit LIMIT ");
+            query.push_bind(limit);
+        }
+    }
+    query.build_query_as().fetch_all(pool).await
 }
 
 /// One key's band in force on `as_of`.
@@ -70,7 +137,7 @@ pub async fn one_in_force(
                     ORDER BY effective_from DESC LIMIT 1)
          SELECT {BAND_COLUMNS}
          FROM r JOIN bands b ON b.run_id = r.id LEFT JOIN countries c ON c.alpha2 = b.origin
-         WHERE b.tariff_code = $2 AND b.origin = $3 AND b.unit = $4"
+         WHERE b.tariff_code = $2 AND b.origin = $3::bpchar AND b.unit = $4"
     ))
     .bind(as_of)
     .bind(code)
@@ -91,7 +158,7 @@ pub async fn history(
     sqlx::query_as(&format!(
         "SELECT {BAND_COLUMNS}
          FROM band_runs r JOIN bands b ON b.run_id = r.id LEFT JOIN countries c ON c.alpha2 = b.origin
-         WHERE r.status = 'published' AND b.tariff_code = $1 AND b.origin = $2 AND b.unit = $3
+         WHERE r.status = 'published' AND b.tariff_code = $1 AND b.origin = $2::bpchar AND b.unit = $3
          ORDER BY r.effective_from DESC"
     ))
     .bind(code)
@@ -119,7 +186,7 @@ pub async fn search(
         ),
     };
     sqlx::query_as(
-        "WITH r AS (SELECT id FROM band_runs WHERE status = 'published' AND effective_from <= $1
+        r#"WITH r AS (SELECT id FROM band_runs WHERE status = 'published' AND effective_from <= $1
                     ORDER BY effective_from DESC LIMIT 1),
          hits AS (
              SELECT code, description_es, description_en FROM tariff_lines
@@ -131,8 +198,9 @@ pub async fn search(
                 (SELECT count(*) FROM r JOIN bands b ON b.run_id = r.id
                  WHERE b.tariff_code IN (left(h.code, 2), left(h.code, 4), left(h.code, 6),
                                          left(h.code, 8))
-                    OR b.tariff_code LIKE h.code || '%') AS bands
-         FROM hits h ORDER BY h.code",
+                    OR (b.tariff_code >= h.code COLLATE "C"
+                        AND b.tariff_code < (h.code || 'ÿ') COLLATE "C")) AS bands
+         FROM hits h ORDER BY h.code"#,
     )
     .bind(as_of)
     .bind(prefix)
