@@ -36,20 +36,33 @@ struct Parsed {
     after: Option<(String, String, String)>,
 }
 
-fn bad_parameter(parameter: &str, en: &str, es: &str) -> Response {
-    (
-        StatusCode::BAD_REQUEST,
-        Json(json!({
-            "error": "invalid_parameter",
-            "parameter": parameter,
-            "message": en,
-            "message_es": es,
-        })),
-    )
-        .into_response()
+/// A parameter that could not be read, answered as 400 with a message in both languages.
+struct BadParameter {
+    parameter: &'static str,
+    en: &'static str,
+    es: &'static str,
 }
 
-fn parse(query: BandQuery) -> Result<Parsed, Response> {
+impl IntoResponse for BadParameter {
+    fn into_response(self) -> Response {
+        (
+            StatusCode::BAD_REQUEST,
+            Json(json!({
+                "error": "invalid_parameter",
+                "parameter": self.parameter,
+                "message": self.en,
+                "message_es": self.es,
+            })),
+        )
+            .into_response()
+    }
+}
+
+fn bad_parameter(parameter: &'static str, en: &'static str, es: &'static str) -> BadParameter {
+    BadParameter { parameter, en, es }
+}
+
+fn parse(query: BandQuery) -> Result<Parsed, BadParameter> {
     let filter = BandFilter::parse(
         query.hs.as_deref(),
         query.origin.as_deref(),
@@ -142,7 +155,7 @@ fn internal(error: sqlx::Error) -> Response {
 pub async fn bands_json(State(state): State<AppState>, Query(query): Query<BandQuery>) -> Response {
     let parsed = match parse(query) {
         Ok(parsed) => parsed,
-        Err(response) => return response,
+        Err(bad) => return bad.into_response(),
     };
     let bands = match repo::in_force(
         &state.pool,
@@ -222,7 +235,7 @@ fn csv_rows(bands: &[PublishedBand], with_header: bool) -> Vec<u8> {
 pub async fn bands_csv(State(state): State<AppState>, Query(query): Query<BandQuery>) -> Response {
     let parsed = match parse(query) {
         Ok(parsed) => parsed,
-        Err(response) => return response,
+        Err(bad) => return bad.into_response(),
     };
     let first =
         match repo::in_force(&state.pool, &parsed.filter, parsed.as_of, None, CSV_PAGE).await {
