@@ -175,16 +175,21 @@ async fn the_command_line_creates_customs_staff_who_can_sign_in() {
 }
 
 #[tokio::test]
-async fn the_import_command_loads_the_nomenclature_or_reports_lines() {
+async fn the_commands_import_reference_data_and_records_then_compute_and_publish_bands() {
     let url = fresh_database_url().await;
-    let run = |file: &std::path::Path| {
-        Command::new(server_binary())
-            .arg("import-hs")
-            .arg(file)
+    let run = |args: &[&str]| {
+        let output = Command::new(server_binary())
+            .args(args)
             .env("DATABASE_URL", &url)
             .env("RUST_LOG", "error")
             .output()
-            .unwrap()
+            .unwrap();
+        let text = |b: &[u8]| String::from_utf8_lossy(b).to_string();
+        (
+            output.status.code(),
+            text(&output.stdout),
+            text(&output.stderr),
+        )
     };
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("bad.csv");
@@ -193,18 +198,42 @@ async fn the_import_command_loads_the_nomenclature_or_reports_lines() {
         "section,hscode,description,parent,level\nI,01,Animals,TOTAL,2\nI,01X2,Bad,01,4\n",
     )
     .unwrap();
-    let refused = run(&bad);
-    assert!(!refused.status.success());
-    assert!(
-        String::from_utf8_lossy(&refused.stderr).contains("line 3:"),
-        "{}",
-        String::from_utf8_lossy(&refused.stderr)
-    );
-    let done = run(&valora_tests::shared_data("hs2022.csv"));
-    assert!(
-        done.status.success(),
-        "{}",
-        String::from_utf8_lossy(&done.stderr)
-    );
-    assert!(String::from_utf8_lossy(&done.stdout).contains("imported 6939 tariff lines"));
+    let (code, _, stderr) = run(&["import-hs", bad.to_str().unwrap()]);
+    assert_eq!(code, Some(1));
+    assert!(stderr.contains("line 3:"), "{stderr}");
+
+    let shared = |name: &str| valora_tests::shared_data(name).display().to_string();
+    let (code, stdout, stderr) = run(&["import", "hs", &shared("hs2022.csv")]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.contains("imported 6939 hs rows"), "{stdout}");
+    for (kind, file) in [
+        ("countries", "countries.csv"),
+        ("units", "unece-units-of-measure.csv"),
+    ] {
+        let (code, _, stderr) = run(&["import", kind, &shared(file)]);
+        assert_eq!(code, Some(0), "{kind}: {stderr}");
+    }
+
+    let records = dir.path().join("records.csv");
+    std::fs::write(
+        &records,
+        valora_tests::records_csv(&valora_tests::baci_flows()[..5000]),
+    )
+    .unwrap();
+    let (code, stdout, stderr) = run(&["import-records", records.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.contains("imported 5000 records"), "{stdout}");
+
+    let (code, stdout, stderr) = run(&["compute-bands", "2020-01-01", "2020-12-31", "6"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.starts_with("draft run 1:"), "{stdout}");
+    let (code, _, stderr) = run(&["publish-bands", "1", "2000-01-01"]);
+    assert_eq!(code, Some(2), "an effective date in the past: {stderr}");
+    let today = chrono::Utc::now().date_naive().to_string();
+    let (code, stdout, stderr) = run(&["publish-bands", "1", &today]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.contains("published"), "{stdout}");
+    let (code, _, stderr) = run(&["publish-bands", "1", &today]);
+    assert_eq!(code, Some(1));
+    assert!(stderr.contains("not a draft"), "{stderr}");
 }

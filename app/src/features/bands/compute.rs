@@ -129,6 +129,13 @@ pub async fn publish_run(
     sqlx::query("LOCK TABLE band_runs IN SHARE ROW EXCLUSIVE MODE")
         .execute(&mut *tx)
         .await?;
+    let status: Option<String> = sqlx::query_scalar("SELECT status FROM band_runs WHERE id = $1")
+        .bind(run_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if status.as_deref() != Some("draft") {
+        return Ok(Err(PublishError::NotADraft));
+    }
     let latest: Option<NaiveDate> =
         sqlx::query_scalar("SELECT max(effective_from) FROM band_runs WHERE status = 'published'")
             .fetch_one(&mut *tx)
