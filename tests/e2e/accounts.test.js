@@ -1,25 +1,14 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { axeViolations, launchBrowser, startServer, waitForMail } from './harness.js';
+import { axeViolations, waitForMail, withServerAndBrowser } from './harness.js';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = withServerAndBrowser();
 
 const PASSWORD = 'caballo grapa batería correcta';
 const DEMO_PASSWORD = 'valora demo cusco 2026';
 
 async function newPage(options = {}) {
-  const context = await browser.newContext(options);
+  const context = await env.browser.newContext(options);
   const page = await context.newPage();
   const problems = [];
   page.on('pageerror', (error) => problems.push(error.message));
@@ -31,7 +20,7 @@ async function hydrated(page) {
 }
 
 async function signIn(page, email, password) {
-  await page.goto(`${server.base}/sign-in`);
+  await page.goto(`${env.server.base}/sign-in`);
   await hydrated(page);
   await page.fill('#email', email);
   await page.fill('#password', password);
@@ -42,7 +31,7 @@ async function signIn(page, email, password) {
 describe('accounts in the browser', () => {
   test('register, verify from the email, sign in and sign out', async () => {
     const { context, page, problems } = await newPage();
-    await page.goto(`${server.base}/register`);
+    await page.goto(`${env.server.base}/register`);
     await hydrated(page);
     await page.click('main button[type="submit"]');
     await page.waitForSelector('.error-summary');
@@ -58,7 +47,7 @@ describe('accounts in the browser', () => {
     await page.click('main button[type="submit"]');
     await page.waitForURL(/\/register\/check-email$/);
 
-    const [mail] = await waitForMail(server.smtp, 'rosa@textiles.pe');
+    const [mail] = await waitForMail(env.server.smtp, 'rosa@textiles.pe');
     const link = mail.body.match(/https?:\/\/\S+/)[0];
     await page.goto(link);
     await hydrated(page);
@@ -78,7 +67,7 @@ describe('accounts in the browser', () => {
     await page.click('.account-nav button[type="submit"]');
     await page.waitForURL((url) => url.pathname === '/');
     await page.waitForSelector('.account-nav a[href="/sign-in"]');
-    await page.goto(`${server.base}/account`);
+    await page.goto(`${env.server.base}/account`);
     await page.waitForURL(/\/sign-in$/);
     assert.deepEqual(problems, []);
     await context.close();
@@ -86,13 +75,13 @@ describe('accounts in the browser', () => {
 
   test('reset a forgotten password from the email', async () => {
     const { context, page } = await newPage();
-    await page.goto(`${server.base}/forgot-password`);
+    await page.goto(`${env.server.base}/forgot-password`);
     await hydrated(page);
     assert.deepEqual(await axeViolations(page), []);
     await page.fill('#email', 'carlos.cumplimiento@importadora.demo');
     await page.click('main button[type="submit"]');
     await page.waitForURL(/\/forgot-password\/sent$/);
-    const [mail] = await waitForMail(server.smtp, 'carlos.cumplimiento@importadora.demo');
+    const [mail] = await waitForMail(env.server.smtp, 'carlos.cumplimiento@importadora.demo');
     await page.goto(mail.body.match(/https?:\/\/\S+/)[0]);
     await hydrated(page);
     await page.fill('#password', 'quinua maca kiwicha tarwi');
@@ -106,7 +95,7 @@ describe('accounts in the browser', () => {
     const importer = await newPage();
     const broker = await newPage();
     await signIn(broker.page, 'beto.agente@agencia.demo', DEMO_PASSWORD);
-    await broker.page.goto(`${server.base}/act-for`);
+    await broker.page.goto(`${env.server.base}/act-for`);
     await hydrated(broker.page);
     assert.deepEqual(await axeViolations(broker.page), []);
     await broker.page.click('.choice-list button[type="submit"]');
@@ -115,7 +104,7 @@ describe('accounts in the browser', () => {
     assert.match(await broker.page.textContent('.summary-list'), /Importadora Andina/);
 
     await signIn(importer.page, 'ana.admin@importadora.demo', DEMO_PASSWORD);
-    await importer.page.goto(`${server.base}/mandates`);
+    await importer.page.goto(`${env.server.base}/mandates`);
     await hydrated(importer.page);
     assert.deepEqual(await axeViolations(importer.page), []);
     assert.match(await importer.page.textContent('table'), /Agencia de Aduanas Pacífico/);
@@ -125,7 +114,7 @@ describe('accounts in the browser', () => {
     await broker.page.reload();
     await broker.page.waitForSelector('.summary-list');
     assert.doesNotMatch(await broker.page.textContent('.summary-list'), /Importadora Andina/);
-    await broker.page.goto(`${server.base}/act-for`);
+    await broker.page.goto(`${env.server.base}/act-for`);
     await broker.page.waitForSelector('text=Ningún importador ha otorgado un mandato a su agencia.');
 
     // Grant it again through the form, so the demo stays as it was.
@@ -140,7 +129,7 @@ describe('accounts in the browser', () => {
 describe('accounts without JavaScript', () => {
   test('sign in, see the account, and sign out by plain form posts', async () => {
     const { context, page } = await newPage({ javaScriptEnabled: false });
-    await page.goto(`${server.base}/sign-in`);
+    await page.goto(`${env.server.base}/sign-in`);
     await page.fill('#email', 'olga.oficial@sunat.demo');
     await page.fill('#password', 'wrong password entirely');
     await page.click('main button[type="submit"]');

@@ -1,37 +1,13 @@
 // The public band lookup in a real browser: find a band by a Spanish word and by a 6-digit
 // code, open it, see the picture, download the CSV; axe in both languages; the same without
 // JavaScript.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { axeViolations, launchBrowser, startServer } from './harness.js';
+import { axeViolations, openPage as openPageIn, withServerAndBrowser } from './harness.js';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function openPage(options = {}) {
-  const context = await browser.newContext({ acceptDownloads: true, ...options });
-  const page = await context.newPage();
-  const problems = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(message.text());
-  });
-  page.on('pageerror', (error) => problems.push(error.message));
-  page.on('response', (response) => {
-    if (response.status() >= 400) problems.push(`${response.status()} ${response.url()}`);
-  });
-  return { context, page, problems };
-}
+const env = withServerAndBrowser();
+const openPage = (options = {}) => openPageIn(env.browser, { acceptDownloads: true, ...options });
 
 async function search(page, text) {
   await page.fill('#q', text);
@@ -46,6 +22,8 @@ async function openGarlicBand(page) {
 }
 
 async function checkBandPage(page) {
+  // With JavaScript the router renders the page after the address changes.
+  await page.waitForSelector('svg[data-testid="band-chart"]');
   const chart = page.locator('svg[data-testid="band-chart"]');
   assert.equal(await chart.count(), 1, 'the picture is there');
   assert.ok(await chart.isVisible());
@@ -58,7 +36,7 @@ async function checkBandPage(page) {
 describe('band lookup with JavaScript', () => {
   test('finds garlic by a Spanish word, opens the band, downloads the CSV, passes axe', async () => {
     const { context, page, problems } = await openPage();
-    await page.goto(`${server.base}/bands`);
+    await page.goto(`${env.server.base}/bands`);
     await page.waitForSelector('html[data-hydrated="true"]', { timeout: 30_000 });
     assert.deepEqual(await axeViolations(page), []);
 
@@ -90,7 +68,7 @@ describe('band lookup with JavaScript', () => {
 
   test('finds the band by its 6-digit code in English', async () => {
     const { context, page, problems } = await openPage();
-    await page.goto(`${server.base}/bands?lang=en`);
+    await page.goto(`${env.server.base}/bands?lang=en`);
     await page.waitForSelector('html[data-hydrated="true"]', { timeout: 30_000 });
     await search(page, '070320');
     assert.match(await page.textContent('table'), /Garlic/);
@@ -105,7 +83,7 @@ describe('band lookup with JavaScript', () => {
 describe('band lookup without JavaScript', () => {
   test('search, band page, history date and CSV work by plain requests', async () => {
     const { context, page } = await openPage({ javaScriptEnabled: false });
-    await page.goto(`${server.base}/bands`);
+    await page.goto(`${env.server.base}/bands`);
     assert.equal(await page.getAttribute('html', 'data-hydrated'), null);
     await search(page, 'ajos frescos');
     await openGarlicBand(page);
@@ -116,7 +94,7 @@ describe('band lookup without JavaScript', () => {
     await Promise.all([page.waitForURL(/as_of=/), versions.last().click()]);
     await checkBandPage(page);
     const csvHref = await page.getAttribute('a[href^="/api/v1/bands.csv"]', 'href');
-    const response = await page.request.get(`${server.base}${csvHref}`);
+    const response = await page.request.get(`${env.server.base}${csvHref}`);
     assert.equal(response.status(), 200);
     assert.match(response.headers()['content-type'], /^text\/csv/);
     await context.close();

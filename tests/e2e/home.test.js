@@ -1,41 +1,16 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { axeViolations, launchBrowser, startServer } from './harness.js';
+import { axeViolations, openPage as openPageIn, withServerAndBrowser } from './harness.js';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-/// A page that records console errors and uncaught exceptions.
-async function openPage(options = {}) {
-  const context = await browser.newContext(options);
-  const page = await context.newPage();
-  const problems = [];
-  page.on('console', (message) => {
-    // Failed loads are reported below with their address; the rest are real script errors.
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(message.text());
-  });
-  page.on('pageerror', (error) => problems.push(error.message));
-  page.on('response', (response) => {
-    const expected404 = response.request().isNavigationRequest() && new URL(response.url()).pathname === '/no/such/page';
-    if (response.status() >= 400 && !expected404) problems.push(`${response.status()} ${response.url()}`);
-  });
-  return { context, page, problems };
-}
+const env = withServerAndBrowser();
+// The 404 page is asked for on purpose.
+const expected404 = (response) => response.request().isNavigationRequest() && new URL(response.url()).pathname === '/no/such/page';
+const openPage = (options = {}) => openPageIn(env.browser, options, expected404);
 
 describe('home page with JavaScript', () => {
   test('hydrates, updates the estimate live, switches language, and passes axe', async () => {
     const { context, page, problems } = await openPage();
-    await page.goto(`${server.base}/`);
+    await page.goto(`${env.server.base}/`);
     assert.equal(await page.getAttribute('html', 'lang'), 'es');
     assert.equal(await page.textContent('h1'), 'Compruebe el valor en aduana antes de declarar');
     await page.waitForSelector('html[data-hydrated="true"]', { timeout: 30_000 });
@@ -54,7 +29,7 @@ describe('home page with JavaScript', () => {
     assert.equal(await page.textContent('h1'), 'Check your customs value before you declare');
     const cookies = await context.cookies();
     assert.equal(cookies.find((c) => c.name === 'lang')?.value, 'en');
-    await page.goto(`${server.base}/`);
+    await page.goto(`${env.server.base}/`);
     assert.equal(await page.getAttribute('html', 'lang'), 'en', 'the cookie remembers the choice');
     await page.waitForSelector('html[data-hydrated="true"]');
     assert.deepEqual(await axeViolations(page), []);
@@ -70,11 +45,11 @@ describe('home page with JavaScript', () => {
 
   test('the error summary and the 404 page pass axe', async () => {
     const { context, page, problems } = await openPage();
-    await page.goto(`${server.base}/?price=abc&freight=-1`);
+    await page.goto(`${env.server.base}/?price=abc&freight=-1`);
     await page.waitForSelector('html[data-hydrated="true"]');
     assert.equal(await page.locator('.error-summary li').count(), 2);
     assert.deepEqual(await axeViolations(page), []);
-    const response = await page.goto(`${server.base}/no/such/page`);
+    const response = await page.goto(`${env.server.base}/no/such/page`);
     assert.equal(response.status(), 404);
     assert.deepEqual(await axeViolations(page), []);
     assert.deepEqual(problems, []);
@@ -85,7 +60,7 @@ describe('home page with JavaScript', () => {
 describe('home page without JavaScript', () => {
   test('the estimate, the language switch and feedback work by plain requests', async () => {
     const { context, page } = await openPage({ javaScriptEnabled: false });
-    await page.goto(`${server.base}/`);
+    await page.goto(`${env.server.base}/`);
     assert.equal(await page.getAttribute('html', 'lang'), 'es');
     assert.equal(await page.getAttribute('html', 'data-hydrated'), null);
 

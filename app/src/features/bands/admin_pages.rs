@@ -12,6 +12,7 @@ use super::admin::{
 use super::pages::dotted;
 use super::{BandComparison, RunView, display_value};
 use crate::components::form::{ErrorSummary, TextField};
+use crate::components::table::TableHead;
 use crate::context::use_lang;
 use crate::error::AppError;
 use crate::features::accounts::pages::{errors_of, field_error};
@@ -90,16 +91,7 @@ fn RunTable(runs: Vec<RunView>) -> impl IntoView {
     let lang = use_lang();
     view! {
         <table class="table">
-            <thead>
-                <tr>
-                    <th scope="col">{t(lang, Msg::ColRun)}</th>
-                    <th scope="col">{t(lang, Msg::ColStatus)}</th>
-                    <th scope="col">{t(lang, Msg::FigPeriod)}</th>
-                    <th scope="col" class="numeric">{t(lang, Msg::ColBands)}</th>
-                    <th scope="col" class="numeric">{t(lang, Msg::ColRecords)}</th>
-                    <th scope="col" class="numeric">{t(lang, Msg::ColComputeTime)}</th>
-                </tr>
-            </thead>
+            <TableHead columns=vec![(t(lang, Msg::ColRun).into(), false), (t(lang, Msg::ColStatus).into(), false), (t(lang, Msg::FigPeriod).into(), false), (t(lang, Msg::ColBands).into(), true), (t(lang, Msg::ColRecords).into(), true), (t(lang, Msg::ColComputeTime).into(), true)] />
             <tbody>
                 {runs.into_iter().map(|r| view! {
                     <tr>
@@ -227,16 +219,7 @@ fn ComparisonTable(rows: Vec<BandComparison>) -> impl IntoView {
     let lang = use_lang();
     view! {
         <table class="table">
-            <thead>
-                <tr>
-                    <th scope="col">{t(lang, Msg::ColCode)}</th>
-                    <th scope="col">{t(lang, Msg::ColOrigin)}</th>
-                    <th scope="col">{t(lang, Msg::ColUnit)}</th>
-                    <th scope="col" class="numeric">{format!("{} (P10 · {} · P90)", t(lang, Msg::ColCurrent), t(lang, Msg::FigMedian))}</th>
-                    <th scope="col" class="numeric">{format!("{} (P10 · {} · P90)", t(lang, Msg::ColDraft), t(lang, Msg::FigMedian))}</th>
-                    <th scope="col" class="numeric">{t(lang, Msg::ColChange)}</th>
-                </tr>
-            </thead>
+            <TableHead columns=vec![(t(lang, Msg::ColCode).into(), false), (t(lang, Msg::ColOrigin).into(), false), (t(lang, Msg::ColUnit).into(), false), (format!("{} (P10 · {} · P90)", t(lang, Msg::ColCurrent), t(lang, Msg::FigMedian)).into(), true), (format!("{} (P10 · {} · P90)", t(lang, Msg::ColDraft), t(lang, Msg::FigMedian)).into(), true), (t(lang, Msg::ColChange).into(), true)] />
             <tbody>
                 {rows.into_iter().map(|r| {
                     let change = match (r.new_median, r.old_median, r.median_change_pct) {

@@ -10,6 +10,7 @@ use super::{
     BandPageData, LinePageData, PublishedBand, TariffSearch, band_detail, description_of,
     display_value, line_bands, search_tariff,
 };
+use crate::components::table::TableHead;
 use crate::context::use_lang;
 use crate::error::AppError;
 use crate::i18n::{Lang, Msg, t, unit_name};
@@ -91,13 +92,7 @@ fn SearchResults(found: TariffSearch) -> impl IntoView {
             <h2 class="heading-l">{format!("{} ({count})", t(lang, Msg::BandsResults))}</h2>
         </div>
         <table class="table">
-            <thead>
-                <tr>
-                    <th scope="col">{t(lang, Msg::ColCode)}</th>
-                    <th scope="col">{t(lang, Msg::ColDescription)}</th>
-                    <th scope="col" class="numeric">{t(lang, Msg::ColBandsInForce)}</th>
-                </tr>
-            </thead>
+            <TableHead columns=vec![(t(lang, Msg::ColCode).into(), false), (t(lang, Msg::ColDescription).into(), false), (t(lang, Msg::ColBandsInForce).into(), true)] />
             <tbody>
                 {found
                     .hits
@@ -189,16 +184,7 @@ fn BandTable(bands: Vec<PublishedBand>) -> impl IntoView {
     let lang = use_lang();
     view! {
         <table class="table">
-            <thead>
-                <tr>
-                    <th scope="col">{t(lang, Msg::ColCode)}</th>
-                    <th scope="col">{t(lang, Msg::ColOrigin)}</th>
-                    <th scope="col">{t(lang, Msg::ColUnit)}</th>
-                    <th scope="col" class="numeric">{t(lang, Msg::ColObservations)}</th>
-                    <th scope="col" class="numeric">{t(lang, Msg::ColUsualRange)}</th>
-                    <th scope="col" class="numeric">{t(lang, Msg::FigMedian)}</th>
-                </tr>
-            </thead>
+            <TableHead columns=vec![(t(lang, Msg::ColCode).into(), false), (t(lang, Msg::ColOrigin).into(), false), (t(lang, Msg::ColUnit).into(), false), (t(lang, Msg::ColObservations).into(), true), (t(lang, Msg::ColUsualRange).into(), true), (t(lang, Msg::FigMedian).into(), true)] />
             <tbody>
                 {bands
                     .into_iter()
@@ -302,16 +288,7 @@ fn BandDetailView(detail: BandPageData) -> impl IntoView {
         </p>
         <h2 class="heading-m">{t(lang, Msg::HistoryHeading)}</h2>
         <table class="table">
-            <thead>
-                <tr>
-                    <th scope="col">{t(lang, Msg::FigEffective)}</th>
-                    <th scope="col">{t(lang, Msg::FigPeriod)}</th>
-                    <th scope="col" class="numeric">{t(lang, Msg::ColObservations)}</th>
-                    <th scope="col" class="numeric">"P10"</th>
-                    <th scope="col" class="numeric">{t(lang, Msg::FigMedian)}</th>
-                    <th scope="col" class="numeric">"P90"</th>
-                </tr>
-            </thead>
+            <TableHead columns=vec![(t(lang, Msg::FigEffective).into(), false), (t(lang, Msg::FigPeriod).into(), false), (t(lang, Msg::ColObservations).into(), true), ("P10".into(), true), (t(lang, Msg::FigMedian).into(), true), ("P90".into(), true)] />
             <tbody>
                 {history
                     .into_iter()

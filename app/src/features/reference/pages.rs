@@ -7,6 +7,7 @@ use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 
 use super::{ImportReportView, UPLOAD_KINDS, import_report};
+use crate::components::table::TableHead;
 use crate::context::use_lang;
 use crate::error::AppError;
 use crate::i18n::{Lang, Msg, t};
@@ -141,7 +142,7 @@ fn ReportView(report: ImportReportView) -> impl IntoView {
         {(!errors.is_empty()).then(|| view! {
             <p class="hint">{t(lang, Msg::RefErrorsShown)}</p>
             <table class="table">
-                <thead><tr><th scope="col" class="numeric">{t(lang, Msg::RefLine)}</th><th scope="col">{t(lang, Msg::RefProblem)}</th></tr></thead>
+                <TableHead columns=vec![(t(lang, Msg::RefLine).into(), true), (t(lang, Msg::RefProblem).into(), false)] />
                 <tbody>
                     {errors.into_iter().map(|e| view! {
                         <tr><td class="numeric">{e.line}</td><td>{e.message}</td></tr>
