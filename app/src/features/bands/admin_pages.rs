@@ -219,7 +219,7 @@ fn ComparisonTable(rows: Vec<BandComparison>) -> impl IntoView {
     let lang = use_lang();
     view! {
         <table class="table">
-            <TableHead columns=vec![(t(lang, Msg::ColCode).into(), false), (t(lang, Msg::ColOrigin).into(), false), (t(lang, Msg::ColUnit).into(), false), (format!("{} (P10 · {} · P90)", t(lang, Msg::ColCurrent), t(lang, Msg::FigMedian)).into(), true), (format!("{} (P10 · {} · P90)", t(lang, Msg::ColDraft), t(lang, Msg::FigMedian)).into(), true), (t(lang, Msg::ColChange).into(), true)] />
+            <TableHead columns=vec![(t(lang, Msg::ColCode).into(), false), (t(lang, Msg::ColOrigin).into(), false), (t(lang, Msg::ColUnit).into(), false), (format!("{} (P10 · {} · P90)", t(lang, Msg::ColCurrent), t(lang, Msg::FigMedian)), true), (format!("{} (P10 · {} · P90)", t(lang, Msg::ColDraft), t(lang, Msg::FigMedian)), true), (t(lang, Msg::ColChange).into(), true)] />
             <tbody>
                 {rows.into_iter().map(|r| {
                     let change = match (r.new_median, r.old_median, r.median_change_pct) {
