@@ -360,7 +360,8 @@ mod tests {
         let base = value_of(&invoice(Incoterm::Cif), Basis::Cif)
             .unwrap()
             .customs_value;
-        let cases: [(fn(&mut Additions), Item); 5] = [
+        type SetAddition = fn(&mut Additions);
+        let cases: [(SetAddition, Item); 5] = [
             (
                 |a| a.selling_commissions = Decimal::from(7),
                 Item::SellingCommissions,
