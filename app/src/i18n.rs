@@ -320,6 +320,108 @@ pub enum Msg {
     ErrorEffectiveNotAfter,
     ErrorNotDraft,
     AdminLinks,
+    CheckTitle,
+    CheckIntro,
+    CheckGoodsHeading,
+    CheckTariffLabel,
+    CheckTariffHint,
+    CheckOriginLabel,
+    CheckIncotermLabel,
+    CheckDateLabel,
+    CheckQuantityLabel,
+    CheckUnitLabel,
+    CheckPriceHeading,
+    CheckCurrencyLabel,
+    CheckPriceLabel,
+    CheckPreCarriageLabel,
+    CheckFreightLabel,
+    CheckInsuranceLabel,
+    CheckAdditionsHeading,
+    CheckCommissionsLabel,
+    CheckPackingLabel,
+    CheckAssistsLabel,
+    CheckRoyaltiesLabel,
+    CheckProceedsLabel,
+    CheckDeductionsLabel,
+    CheckDeductionsHint,
+    CheckAmountHint,
+    CheckRelatedLegend,
+    AnswerYes,
+    AnswerNo,
+    CheckReasonsLegend,
+    ReasonDiscount,
+    ReasonQuantity,
+    ReasonQuality,
+    ReasonLevel,
+    ReasonClearance,
+    CheckSubmit,
+    CheckLiveLabel,
+    ResultHeading,
+    VerdictWellBelow,
+    VerdictBelow,
+    VerdictUsual,
+    VerdictAbove,
+    VerdictWellAbove,
+    VerdictNoBand,
+    ResultCustomsValue,
+    ResultUnitValue,
+    ResultPercentile,
+    ResultBandUsed,
+    CalcHeading,
+    CalcData,
+    CalcOperation,
+    CalcValue,
+    ItemPrice,
+    ItemPreCarriage,
+    ItemFreight,
+    ItemInsurance,
+    ItemCommissions,
+    ItemPacking,
+    ItemAssists,
+    ItemRoyalties,
+    ItemProceeds,
+    ItemPostImport,
+    CalcAdd,
+    CalcSubtract,
+    CalcTotal,
+    CalcRate,
+    CalcRateOf,
+    CalcConverted,
+    CalcQuantity,
+    CalcUnitValue,
+    EvidenceHeading,
+    EvInvoice,
+    EvContract,
+    EvPayment,
+    EvTransport,
+    EvInsuranceDoc,
+    EvPriceList,
+    EvDiscount,
+    EvQuantity,
+    EvQuality,
+    EvLevel,
+    EvClearance,
+    EvRelated,
+    EvRoyalty,
+    RightsHeading,
+    Rights1,
+    Rights2,
+    Rights3,
+    Rights4,
+    ErrorTariffCode,
+    ErrorOrigin,
+    ErrorIncoterm,
+    ErrorQuantity,
+    ErrorUnit,
+    ErrorCurrency,
+    ErrorPrice,
+    ErrorAmountField,
+    ErrorNoRate,
+    ErrorIncompatibleUnit,
+    ErrorNotPositive,
+    ChooseOne,
+    JourneyCheckLink,
+    CheckPriceHint,
 }
 
 /// The name of a band unit (UN/ECE code) in `lang`; other codes are shown as they are.
@@ -1009,6 +1111,282 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
         (ErrorNotDraft, En) => "This version is no longer a draft.",
         (AdminLinks, Es) => "Administración",
         (AdminLinks, En) => "Administration",
+        (CheckTitle, Es) => "Compruebe un valor antes de declarar",
+        (CheckTitle, En) => "Check a value before you declare",
+        (CheckIntro, Es) => {
+            "Indique lo que piensa declarar. Verá el valor en aduana, el valor unitario y su posición en la banda vigente, con las pruebas que lo respaldan. No se guarda nada."
+        }
+        (CheckIntro, En) => {
+            "Enter what you plan to declare. You will see the customs value, the unit value and where it sits in the band in force, with the evidence that supports it. Nothing is saved."
+        }
+        (CheckGoodsHeading, Es) => "Mercancía",
+        (CheckGoodsHeading, En) => "Goods",
+        (CheckTariffLabel, Es) => "Código arancelario",
+        (CheckTariffLabel, En) => "Tariff code",
+        (CheckTariffHint, Es) => {
+            "De 6 a 10 dígitos, con o sin puntos. Si no lo conoce, búsquelo en las bandas de valores."
+        }
+        (CheckTariffHint, En) => {
+            "6 to 10 digits, with or without dots. If you do not know it, look it up in the value bands."
+        }
+        (CheckOriginLabel, Es) => "País de origen",
+        (CheckOriginLabel, En) => "Country of origin",
+        (CheckIncotermLabel, Es) => "Incoterm de la factura",
+        (CheckIncotermLabel, En) => "Incoterm of the invoice",
+        (CheckDateLabel, Es) => "Fecha prevista de numeración",
+        (CheckDateLabel, En) => "Planned filing date",
+        (CheckQuantityLabel, Es) => "Cantidad",
+        (CheckQuantityLabel, En) => "Quantity",
+        (CheckUnitLabel, Es) => "Unidad de la cantidad",
+        (CheckUnitLabel, En) => "Unit of the quantity",
+        (CheckPriceHeading, Es) => "Precio y gastos, en la moneda de la factura",
+        (CheckPriceHeading, En) => "Price and costs, in the invoice currency",
+        (CheckCurrencyLabel, Es) => "Moneda de la factura",
+        (CheckCurrencyLabel, En) => "Invoice currency",
+        (CheckPriceLabel, Es) => "Precio de la factura para esta línea",
+        (CheckPriceLabel, En) => "Invoice price for this line",
+        (CheckPreCarriageLabel, Es) => {
+            "Carga y transporte hasta el lugar de exportación, si no están en el precio"
+        }
+        (CheckPreCarriageLabel, En) => {
+            "Loading and carriage to the place of export, if not in the price"
+        }
+        (CheckFreightLabel, Es) => "Flete internacional hasta el lugar de importación",
+        (CheckFreightLabel, En) => "International freight to the place of importation",
+        (CheckInsuranceLabel, Es) => "Seguro hasta el lugar de importación",
+        (CheckInsuranceLabel, En) => "Insurance to the place of importation",
+        (CheckAdditionsHeading, Es) => {
+            "Ajustes del artículo 8 (solo si los paga el comprador y no están en el precio)"
+        }
+        (CheckAdditionsHeading, En) => {
+            "Article 8 adjustments (only if the buyer pays them and they are not in the price)"
+        }
+        (CheckCommissionsLabel, Es) => "Comisiones de venta y corretaje",
+        (CheckCommissionsLabel, En) => "Selling commissions and brokerage",
+        (CheckPackingLabel, Es) => "Envases y embalajes",
+        (CheckPackingLabel, En) => "Containers and packing",
+        (CheckAssistsLabel, Es) => "Asistencias: materiales, herramientas, moldes, diseño",
+        (CheckAssistsLabel, En) => "Assists: materials, tools, moulds, design",
+        (CheckRoyaltiesLabel, Es) => "Cánones y derechos de licencia",
+        (CheckRoyaltiesLabel, En) => "Royalties and licence fees",
+        (CheckProceedsLabel, Es) => "Reversión al vendedor de la reventa",
+        (CheckProceedsLabel, En) => "Proceeds of resale to the seller",
+        (CheckDeductionsLabel, Es) => "Gastos posteriores a la importación incluidos en el precio",
+        (CheckDeductionsLabel, En) => "Costs after importation included in the price",
+        (CheckDeductionsHint, Es) => {
+            "Transporte interno, descarga en destino, montaje, derechos e impuestos: solo si figuran por separado."
+        }
+        (CheckDeductionsHint, En) => {
+            "Inland carriage, unloading at destination, assembly, duties and taxes: only if shown separately."
+        }
+        (CheckAmountHint, Es) => "Deje en blanco si no aplica.",
+        (CheckAmountHint, En) => "Leave blank if it does not apply.",
+        (CheckRelatedLegend, Es) => "¿Están vinculados el comprador y el vendedor?",
+        (CheckRelatedLegend, En) => "Are the buyer and the seller related?",
+        (AnswerYes, Es) => "Sí",
+        (AnswerYes, En) => "Yes",
+        (AnswerNo, Es) => "No",
+        (AnswerNo, En) => "No",
+        (CheckReasonsLegend, Es) => {
+            "Si el valor resulta bajo, ¿qué lo explica? (puede marcar varias)"
+        }
+        (CheckReasonsLegend, En) => "If the value is low, what explains it? (tick any)",
+        (ReasonDiscount, Es) => "Descuento comercial",
+        (ReasonDiscount, En) => "Trade discount",
+        (ReasonQuantity, Es) => "Descuento por cantidad",
+        (ReasonQuantity, En) => "Quantity discount",
+        (ReasonQuality, Es) => "Calidad o especificación distinta",
+        (ReasonQuality, En) => "Different quality or specification",
+        (ReasonLevel, Es) => "Nivel comercial (mayorista, distribuidor)",
+        (ReasonLevel, En) => "Commercial level (wholesaler, distributor)",
+        (ReasonClearance, Es) => "Liquidación de existencias",
+        (ReasonClearance, En) => "Clearance sale",
+        (CheckSubmit, Es) => "Calcular",
+        (CheckSubmit, En) => "Calculate",
+        (CheckLiveLabel, Es) => "Valor en la moneda de la factura, mientras escribe",
+        (CheckLiveLabel, En) => "Value in the invoice currency, as you type",
+        (ResultHeading, Es) => "Resultado",
+        (ResultHeading, En) => "Result",
+        (VerdictWellBelow, Es) => {
+            "Su valor unitario está muy por debajo del rango habitual (por debajo del percentil 10). Eso no lo hace incorrecto, pero la aduana podría pedirle que lo explique: tenga listas las pruebas de abajo."
+        }
+        (VerdictWellBelow, En) => {
+            "Your unit value is well below the usual range (below the 10th percentile). That does not make it wrong, but customs may ask you to explain it: have the evidence below ready."
+        }
+        (VerdictBelow, Es) => {
+            "Su valor unitario está por debajo del rango habitual (entre los percentiles 10 y 25). Conviene tener a mano las pruebas que lo explican."
+        }
+        (VerdictBelow, En) => {
+            "Your unit value is below the usual range (between the 10th and 25th percentiles). Keep the evidence that explains it at hand."
+        }
+        (VerdictUsual, Es) => {
+            "Su valor unitario está dentro del rango habitual (entre los percentiles 25 y 75)."
+        }
+        (VerdictUsual, En) => {
+            "Your unit value is within the usual range (between the 25th and 75th percentiles)."
+        }
+        (VerdictAbove, Es) => {
+            "Su valor unitario está por encima del rango habitual (entre los percentiles 75 y 90)."
+        }
+        (VerdictAbove, En) => {
+            "Your unit value is above the usual range (between the 75th and 90th percentiles)."
+        }
+        (VerdictWellAbove, Es) => {
+            "Su valor unitario está muy por encima del rango habitual (por encima del percentil 90). Revise la unidad, la moneda y la cantidad: un valor tan alto suele deberse a un error de digitación."
+        }
+        (VerdictWellAbove, En) => {
+            "Your unit value is well above the usual range (above the 90th percentile). Check the unit, the currency and the quantity: a value this high is often a typing mistake."
+        }
+        (VerdictNoBand, Es) => {
+            "No hay una banda publicada para este código, origen y unidad (muy pocas declaraciones comparables). Su valor no se puede comparar, y eso no dice nada en su contra."
+        }
+        (VerdictNoBand, En) => {
+            "No band is published for this code, origin and unit (too few comparable declarations). Your value cannot be compared, which says nothing against it."
+        }
+        (ResultCustomsValue, Es) => "Valor en aduana",
+        (ResultCustomsValue, En) => "Customs value",
+        (ResultUnitValue, Es) => "Valor unitario",
+        (ResultUnitValue, En) => "Unit value",
+        (ResultPercentile, Es) => "Percentil estimado en la banda",
+        (ResultPercentile, En) => "Estimated percentile in the band",
+        (ResultBandUsed, Es) => "Banda usada",
+        (ResultBandUsed, En) => "Band used",
+        (CalcHeading, Es) => "Cómo se calculó",
+        (CalcHeading, En) => "How it was calculated",
+        (CalcData, Es) => "Dato",
+        (CalcData, En) => "Item",
+        (CalcOperation, Es) => "Cálculo",
+        (CalcOperation, En) => "Calculation",
+        (CalcValue, Es) => "Valor",
+        (CalcValue, En) => "Value",
+        (ItemPrice, Es) => "Precio de la factura",
+        (ItemPrice, En) => "Invoice price",
+        (ItemPreCarriage, Es) => "Carga y transporte hasta la exportación",
+        (ItemPreCarriage, En) => "Carriage to the place of export",
+        (ItemFreight, Es) => "Flete internacional",
+        (ItemFreight, En) => "International freight",
+        (ItemInsurance, Es) => "Seguro",
+        (ItemInsurance, En) => "Insurance",
+        (ItemCommissions, Es) => "Comisiones de venta",
+        (ItemCommissions, En) => "Selling commissions",
+        (ItemPacking, Es) => "Envases y embalajes",
+        (ItemPacking, En) => "Containers and packing",
+        (ItemAssists, Es) => "Asistencias",
+        (ItemAssists, En) => "Assists",
+        (ItemRoyalties, Es) => "Cánones y licencias",
+        (ItemRoyalties, En) => "Royalties and licence fees",
+        (ItemProceeds, Es) => "Reversión al vendedor",
+        (ItemProceeds, En) => "Proceeds to the seller",
+        (ItemPostImport, Es) => "Gastos posteriores a la importación",
+        (ItemPostImport, En) => "Costs after importation",
+        (CalcAdd, Es) => "se suma",
+        (CalcAdd, En) => "added",
+        (CalcSubtract, Es) => "se resta",
+        (CalcSubtract, En) => "taken out",
+        (CalcTotal, Es) => "Valor en la moneda de la factura",
+        (CalcTotal, En) => "Value in the invoice currency",
+        (CalcRate, Es) => "Tipo de cambio oficial",
+        (CalcRate, En) => "Official exchange rate",
+        (CalcRateOf, Es) => "publicado para el",
+        (CalcRateOf, En) => "published for",
+        (CalcConverted, Es) => "valor ÷ tipo de cambio, redondeado al centavo",
+        (CalcConverted, En) => "value ÷ rate, rounded to the cent",
+        (CalcQuantity, Es) => "Cantidad en la unidad de la banda",
+        (CalcQuantity, En) => "Quantity in the band unit",
+        (CalcUnitValue, Es) => "valor en aduana ÷ cantidad",
+        (CalcUnitValue, En) => "customs value ÷ quantity",
+        (EvidenceHeading, Es) => "Pruebas que respaldan este valor",
+        (EvidenceHeading, En) => "Evidence that supports this value",
+        (EvInvoice, Es) => "Factura comercial",
+        (EvInvoice, En) => "Commercial invoice",
+        (EvContract, Es) => "Contrato u orden de compra",
+        (EvContract, En) => "Contract or purchase order",
+        (EvPayment, Es) => "Prueba del pago: transferencia o mensaje SWIFT que cite la factura",
+        (EvPayment, En) => "Proof of payment: bank transfer or SWIFT message quoting the invoice",
+        (EvTransport, Es) => "Documento de transporte y factura del flete",
+        (EvTransport, En) => "Transport document and freight invoice",
+        (EvInsuranceDoc, Es) => "Certificado de seguro",
+        (EvInsuranceDoc, En) => "Insurance certificate",
+        (EvPriceList, Es) => "Listas de precios o catálogos del proveedor",
+        (EvPriceList, En) => "Supplier price lists or catalogues",
+        (EvDiscount, Es) => "Carta del proveedor que explique el descuento y sus condiciones",
+        (EvDiscount, En) => "A letter from the supplier explaining the discount and its terms",
+        (EvQuantity, Es) => "Pedidos y escalas de precios por volumen",
+        (EvQuantity, En) => "Orders and volume price scales",
+        (EvQuality, Es) => "Fichas técnicas o certificados de la calidad o especificación",
+        (EvQuality, En) => "Technical sheets or certificates of the quality or specification",
+        (EvLevel, Es) => "Prueba del nivel comercial, como un contrato de distribución",
+        (EvLevel, En) => "Proof of the commercial level, such as a distribution contract",
+        (EvClearance, Es) => {
+            "Prueba de la liquidación: anuncio, antigüedad del inventario, correspondencia"
+        }
+        (EvClearance, En) => {
+            "Proof of the clearance: announcement, age of the stock, correspondence"
+        }
+        (EvRelated, Es) => {
+            "Documentación de precios de transferencia (guía de la OMA sobre valoración y precios de transferencia)"
+        }
+        (EvRelated, En) => {
+            "Transfer-pricing documentation (WCO guide on customs valuation and transfer pricing)"
+        }
+        (EvRoyalty, Es) => "Contrato de licencia o de cánones",
+        (EvRoyalty, En) => "Licence or royalty agreement",
+        (RightsHeading, Es) => "Sus derechos si la aduana duda del valor",
+        (RightsHeading, En) => "Your rights if customs doubts the value",
+        (Rights1, Es) => {
+            "La aduana debe pedirle primero una explicación y documentos; un valor no se desconoce solo porque difiera de una banda (Decisión 6.1 de la OMC)."
+        }
+        (Rights1, En) => {
+            "Customs must first ask you for an explanation and documents; a value is not set aside only because it differs from a band (WTO Decision 6.1)."
+        }
+        (Rights2, Es) => {
+            "Responda dentro del plazo: en el Perú las pruebas presentadas tarde no se consideran."
+        }
+        (Rights2, En) => "Answer within the deadline: in Peru, late evidence carries no weight.",
+        (Rights3, Es) => "Puede pedir por escrito los motivos de la duda.",
+        (Rights3, En) => "You may ask for the grounds of the doubt in writing.",
+        (Rights4, Es) => "Puede retirar las mercancías con una garantía mientras se resuelve.",
+        (Rights4, En) => "You may have the goods released against a guarantee meanwhile.",
+        (ErrorTariffCode, Es) => "Escriba un código arancelario de 6 a 10 dígitos",
+        (ErrorTariffCode, En) => "Enter a tariff code of 6 to 10 digits",
+        (ErrorOrigin, Es) => "Elija el país de origen",
+        (ErrorOrigin, En) => "Choose the country of origin",
+        (ErrorIncoterm, Es) => "Elija el Incoterm",
+        (ErrorIncoterm, En) => "Choose the Incoterm",
+        (ErrorQuantity, Es) => "Escriba una cantidad mayor que cero, por ejemplo 1250,5",
+        (ErrorQuantity, En) => "Enter a quantity greater than zero, for example 1250.5",
+        (ErrorUnit, Es) => "Elija la unidad de la cantidad",
+        (ErrorUnit, En) => "Choose the unit of the quantity",
+        (ErrorCurrency, Es) => "Elija la moneda de la factura",
+        (ErrorCurrency, En) => "Choose the invoice currency",
+        (ErrorPrice, Es) => "Escriba el precio de la factura, mayor que cero, por ejemplo 1250,50",
+        (ErrorPrice, En) => "Enter the invoice price, greater than zero, for example 1250.50",
+        (ErrorAmountField, Es) => "Escriba un importe, por ejemplo 1250,50, o déjelo en blanco",
+        (ErrorAmountField, En) => "Enter an amount, for example 1250.50, or leave it blank",
+        (ErrorNoRate, Es) => {
+            "No hay un tipo de cambio oficial de esa moneda para esa fecha: el cálculo no supone ninguno."
+        }
+        (ErrorNoRate, En) => {
+            "There is no official rate for that currency on that date: the calculation does not guess one."
+        }
+        (ErrorIncompatibleUnit, Es) => {
+            "Esta unidad no se puede convertir a la unidad de la banda (por ejemplo, litros a kilogramos)"
+        }
+        (ErrorIncompatibleUnit, En) => {
+            "This unit cannot be converted to the band's unit (for example, litres to kilograms)"
+        }
+        (ErrorNotPositive, Es) => {
+            "Lo que se resta supera el precio: el valor no puede ser cero o negativo"
+        }
+        (ErrorNotPositive, En) => {
+            "What is taken out exceeds the price: the value cannot be zero or negative"
+        }
+        (ChooseOne, Es) => "Elija una opción",
+        (ChooseOne, En) => "Choose one",
+        (JourneyCheckLink, Es) => "Comprobar un valor",
+        (JourneyCheckLink, En) => "Check a value",
+        (CheckPriceHint, Es) => "El total de esta línea, como figura en la factura.",
+        (CheckPriceHint, En) => "The total of this line, as shown on the invoice.",
     }
 }
 

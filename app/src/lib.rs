@@ -29,6 +29,7 @@ use crate::features::accounts::pages::{
 };
 use crate::features::bands::admin_pages::{AdminBandsPage, RunReviewPage};
 use crate::features::bands::pages::{BandPage, BandSearchPage, TariffLinePage};
+use crate::features::check::pages::CheckPage;
 use crate::features::mandates::pages::{ActForPage, MandatesPage};
 use crate::features::reference::pages::ReferenceDataPage;
 use crate::i18n::{Msg, t};
@@ -95,6 +96,7 @@ pub fn App() -> impl IntoView {
                         <Route path=StaticSegment("reset-password") view=ResetPasswordPage ssr=SsrMode::InOrder />
                         <Route path=StaticSegment("mandates") view=MandatesPage ssr=SsrMode::Async />
                         <Route path=StaticSegment("act-for") view=ActForPage ssr=SsrMode::Async />
+                        <Route path=StaticSegment("check") view=CheckPage ssr=SsrMode::InOrder />
                         <Route path=StaticSegment("bands") view=BandSearchPage ssr=SsrMode::InOrder />
                         <Route path=(StaticSegment("admin"), StaticSegment("bands")) view=AdminBandsPage ssr=SsrMode::Async />
                         <Route path=(StaticSegment("admin"), StaticSegment("bands"), ParamSegment("id")) view=RunReviewPage ssr=SsrMode::Async />

@@ -55,7 +55,8 @@ pub struct Config {
     /// headers by then is closed.
     pub header_read_timeout: Duration,
     /// Band rules: `VALORA_BASE_CURRENCY` (default USD), `VALORA_BAND_MIN_SAMPLE` (10),
-    /// `VALORA_BAND_IQR_FACTOR` (3), `VALORA_BAND_CODE_LEVEL` (6), `VALORA_RATE_MAX_AGE_DAYS` (7).
+    /// `VALORA_BAND_IQR_FACTOR` (3), `VALORA_BAND_CODE_LEVEL` (6), `VALORA_RATE_MAX_AGE_DAYS` (7),
+    /// `VALORA_VALUATION_BASIS` (`cif`, or `fob`).
     pub bands: app::server::settings::BandSettings,
 }
 
@@ -142,6 +143,17 @@ impl Config {
                     name: "VALORA_BAND_CODE_LEVEL",
                     value: v,
                     reason: "use 4, 6, 8 or 10".into(),
+                });
+            }
+        }
+        match get("VALORA_VALUATION_BASIS").as_deref() {
+            None | Some("cif") | Some("CIF") => {}
+            Some("fob") | Some("FOB") => bands.basis = app::domain::engine::Basis::Fob,
+            Some(other) => {
+                return Err(ConfigError {
+                    name: "VALORA_VALUATION_BASIS",
+                    value: other.into(),
+                    reason: "use cif or fob".into(),
                 });
             }
         }

@@ -7,6 +7,7 @@ mod bad_files;
 mod band_definition;
 mod bands;
 mod bands_http;
+mod check;
 mod embedded_db;
 mod health;
 mod nomenclature;

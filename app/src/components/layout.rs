@@ -79,7 +79,13 @@ fn LanguageSwitch() -> impl IntoView {
                 {Lang::ALL
                     .into_iter()
                     .map(|option| {
-                        let href = move || format!("{}?lang={}", location.pathname.get(), option.code());
+                        let href = move || {
+                            format!(
+                                "{}{}",
+                                location.pathname.get(),
+                                query_with_lang(&location.search.get(), option.code())
+                            )
+                        };
                         if option == lang {
                             view! {
                                 <li>
@@ -106,6 +112,21 @@ fn LanguageSwitch() -> impl IntoView {
     }
 }
 
+/// The page's query with `lang` set to `code` (other parameters kept, so a result page
+/// shows the same result in the other language).
+fn query_with_lang(search: &str, code: &str) -> String {
+    let kept: Vec<&str> = search
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|pair| !pair.is_empty() && !pair.starts_with("lang="))
+        .collect();
+    if kept.is_empty() {
+        format!("?lang={code}")
+    } else {
+        format!("?{}&lang={code}", kept.join("&"))
+    }
+}
+
 #[component]
 pub fn Footer() -> impl IntoView {
     let lang = use_lang();
@@ -117,5 +138,20 @@ pub fn Footer() -> impl IntoView {
                 <p class="footer__meta">{t(lang, Msg::FooterAuthority)}</p>
             </div>
         </footer>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::query_with_lang;
+
+    #[test]
+    fn the_language_link_keeps_the_other_parameters() {
+        assert_eq!(query_with_lang("", "en"), "?lang=en");
+        assert_eq!(query_with_lang("?lang=es", "en"), "?lang=en");
+        assert_eq!(
+            query_with_lang("?hs=0703&lang=es&reason=a", "en"),
+            "?hs=0703&reason=a&lang=en"
+        );
     }
 }

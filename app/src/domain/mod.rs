@@ -4,6 +4,7 @@ pub mod amount;
 pub mod bands;
 pub mod csv_rows;
 pub mod engine;
+pub mod evidence;
 pub mod exchange;
 pub mod incoterm;
 pub mod nomenclature;

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod bands;
+pub mod check;
 pub mod feedback;
 pub mod mandates;
 pub mod members;

@@ -21,7 +21,7 @@ pub fn HomePage() -> impl IntoView {
         <p class="body">{t(lang, Msg::HomeIntro2)}</p>
         <h2 class="heading-l">{t(lang, Msg::JourneysHeading)}</h2>
         <ul class="journeys">
-            <Journey title=Msg::JourneyCheck hint=Msg::JourneyCheckHint href=None />
+            <Journey title=Msg::JourneyCheck hint=Msg::JourneyCheckHint href=Some("/check") />
             <Journey title=Msg::JourneyBands hint=Msg::JourneyBandsHint href=Some("/bands") />
             <Journey title=Msg::JourneySignIn hint=Msg::JourneySignInHint href=Some("/sign-in") />
         </ul>

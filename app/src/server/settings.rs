@@ -28,6 +28,8 @@ pub struct BandSettings {
     pub code_level: i16,
     /// How old the latest exchange rate may be on a date without its own.
     pub rate_max_age_days: i64,
+    /// Whether freight and insurance to the place of importation are in the customs value.
+    pub basis: crate::domain::engine::Basis,
 }
 
 impl Default for BandSettings {
@@ -37,6 +39,7 @@ impl Default for BandSettings {
             rule: crate::domain::bands::BandRule::default(),
             code_level: 6,
             rate_max_age_days: 7,
+            basis: crate::domain::engine::Basis::Cif,
         }
     }
 }

@@ -1,0 +1,163 @@
+//! The value self-check: a planned invoice line in, a verdict out. Anyone may run it (no
+//! sign-in, nothing saved). The form is a plain GET form, so the result is a page of its own
+//! that works without JavaScript; the server parses the answers once into the engine's types.
+
+#[cfg(feature = "ssr")]
+mod repo;
+
+pub mod pages;
+
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::engine::{Position, Valuation};
+use crate::domain::evidence::{Evidence, Reason};
+use crate::error::AppError;
+use crate::features::bands::PublishedBand;
+
+/// The form's answers as typed, one field per input (all text, parsed on the server).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckForm {
+    pub hs: String,
+    pub origin: String,
+    pub incoterm: String,
+    pub date: String,
+    pub quantity: String,
+    pub unit: String,
+    pub currency: String,
+    pub price: String,
+    pub pre_carriage: String,
+    pub freight: String,
+    pub insurance: String,
+    pub commissions: String,
+    pub packing: String,
+    pub assists: String,
+    pub royalties: String,
+    pub proceeds: String,
+    pub post_import: String,
+    pub related: String,
+    /// Reason codes, comma-separated (checkboxes arrive as repeated `reason` parameters).
+    pub reasons: String,
+}
+
+/// The amount fields: (form name, label).
+pub const AMOUNT_FIELDS: [&str; 10] = [
+    "price",
+    "pre_carriage",
+    "freight",
+    "insurance",
+    "commissions",
+    "packing",
+    "assists",
+    "royalties",
+    "proceeds",
+    "post_import",
+];
+
+impl CheckForm {
+    pub fn get(&self, name: &str) -> &str {
+        match name {
+            "hs" => &self.hs,
+            "origin" => &self.origin,
+            "incoterm" => &self.incoterm,
+            "date" => &self.date,
+            "quantity" => &self.quantity,
+            "unit" => &self.unit,
+            "currency" => &self.currency,
+            "price" => &self.price,
+            "pre_carriage" => &self.pre_carriage,
+            "freight" => &self.freight,
+            "insurance" => &self.insurance,
+            "commissions" => &self.commissions,
+            "packing" => &self.packing,
+            "assists" => &self.assists,
+            "royalties" => &self.royalties,
+            "proceeds" => &self.proceeds,
+            "post_import" => &self.post_import,
+            "related" => &self.related,
+            _ => "",
+        }
+    }
+
+    pub fn set(&mut self, name: &str, value: String) {
+        let slot = match name {
+            "hs" => &mut self.hs,
+            "origin" => &mut self.origin,
+            "incoterm" => &mut self.incoterm,
+            "date" => &mut self.date,
+            "quantity" => &mut self.quantity,
+            "unit" => &mut self.unit,
+            "currency" => &mut self.currency,
+            "price" => &mut self.price,
+            "pre_carriage" => &mut self.pre_carriage,
+            "freight" => &mut self.freight,
+            "insurance" => &mut self.insurance,
+            "commissions" => &mut self.commissions,
+            "packing" => &mut self.packing,
+            "assists" => &mut self.assists,
+            "royalties" => &mut self.royalties,
+            "proceeds" => &mut self.proceeds,
+            "post_import" => &mut self.post_import,
+            "related" => &mut self.related,
+            _ => return,
+        };
+        *slot = value;
+    }
+
+    pub fn reasons(&self) -> Vec<Reason> {
+        self.reasons.split(',').filter_map(Reason::parse).collect()
+    }
+
+    /// Whether the form was submitted at all (a first visit shows it empty, without errors).
+    pub fn is_empty(&self) -> bool {
+        *self == CheckForm::default()
+    }
+}
+
+/// What the selects offer, in both languages.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckOptions {
+    /// (alpha-2, Spanish name, English name).
+    pub countries: Vec<(String, String, String)>,
+    /// (code, Spanish name, English name).
+    pub currencies: Vec<(String, String, String)>,
+    /// (UN/ECE code, name) of the units goods are counted in.
+    pub units: Vec<(String, String)>,
+    pub today: NaiveDate,
+    pub base_currency: String,
+    pub basis: crate::domain::engine::Basis,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckOutcome {
+    pub valuation: Valuation,
+    pub position: Position,
+    pub band: Option<PublishedBand>,
+    pub evidence: Vec<Evidence>,
+    pub currency: String,
+    pub base_currency: String,
+    pub quantity: Decimal,
+    pub unit: String,
+}
+
+#[server(prefix = "/api", endpoint = "check-options", input = server_fn::codec::GetUrl)]
+pub async fn load_check_options() -> Result<CheckOptions, AppError> {
+    let pool = crate::features::accounts::service::pool()?;
+    let settings = crate::features::accounts::service::settings()?;
+    let mut options = repo::options(&pool).await?;
+    options.today = chrono::Utc::now().date_naive();
+    options.base_currency = settings.bands.base_currency;
+    options.basis = settings.bands.basis;
+    Ok(options)
+}
+
+/// Runs the check. Public (open data): no caller check, nothing stored.
+#[server(prefix = "/api", endpoint = "run-check", input = server_fn::codec::GetUrl)]
+pub async fn run_check(form: CheckForm) -> Result<CheckOutcome, AppError> {
+    let lang = crate::request::lang();
+    let pool = crate::features::accounts::service::pool()?;
+    let settings = crate::features::accounts::service::settings()?;
+    repo::run(&pool, &settings.bands, &form, lang).await
+}

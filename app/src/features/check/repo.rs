@@ -1,0 +1,257 @@
+//! The check on the server: parse the answers into the engine's types (every problem becomes a
+//! field error in the user's language), look up the unit, the rate and the band in force, run
+//! the engine.
+
+use std::str::FromStr;
+
+use chrono::{Days, NaiveDate};
+use rust_decimal::Decimal;
+use sqlx::PgPool;
+
+use super::{AMOUNT_FIELDS, CheckForm, CheckOptions, CheckOutcome};
+use crate::domain::amount::Amount;
+use crate::domain::engine::{self, Additions, BandFigures, EngineError, Invoice};
+use crate::domain::evidence::evidence_for;
+use crate::domain::exchange::RateTable;
+use crate::domain::incoterm::Incoterm;
+use crate::domain::units::{Dimension, UnitFactor};
+use crate::error::AppError;
+use crate::features::accounts::service::field_errors;
+use crate::features::bands::{BandFilter, repo as bands};
+use crate::i18n::{Lang, Msg};
+use crate::server::settings::BandSettings;
+
+pub async fn options(pool: &PgPool) -> Result<CheckOptions, sqlx::Error> {
+    let countries =
+        sqlx::query_as("SELECT alpha2::text, name_es, name_en FROM countries ORDER BY name_es")
+            .fetch_all(pool)
+            .await?;
+    let currencies =
+        sqlx::query_as("SELECT code::text, name_es, name_en FROM currencies ORDER BY code")
+            .fetch_all(pool)
+            .await?;
+    let units = sqlx::query_as(
+        "SELECT code, name FROM units WHERE dimension IS NOT NULL AND NOT deprecated ORDER BY code",
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(CheckOptions {
+        countries,
+        currencies,
+        units,
+        ..CheckOptions::default()
+    })
+}
+
+async fn unit_factor(pool: &PgPool, code: &str) -> Result<Option<UnitFactor>, sqlx::Error> {
+    let row: Option<(Option<String>, Option<Decimal>)> =
+        sqlx::query_as("SELECT dimension, factor FROM units WHERE code = $1")
+            .bind(code)
+            .fetch_optional(pool)
+            .await?;
+    Ok(row.and_then(|(dimension, factor)| {
+        Some(UnitFactor {
+            dimension: Dimension::parse(dimension.as_deref()?)?,
+            factor: factor?,
+        })
+    }))
+}
+
+/// The rates of `currency` that can apply on `date`.
+async fn rates(
+    pool: &PgPool,
+    settings: &BandSettings,
+    currency: &str,
+    date: NaiveDate,
+) -> Result<RateTable, sqlx::Error> {
+    let mut table = RateTable::new(&settings.base_currency, settings.rate_max_age_days);
+    let since = date - Days::new(settings.rate_max_age_days.max(0) as u64);
+    let rows: Vec<(NaiveDate, Decimal)> = sqlx::query_as(
+        "SELECT rate_date, units_per_base FROM exchange_rates
+         WHERE currency = $1 AND rate_date BETWEEN $2 AND $3",
+    )
+    .bind(currency)
+    .bind(since)
+    .bind(date)
+    .fetch_all(pool)
+    .await?;
+    for (day, rate) in rows {
+        table.insert(currency, day, rate);
+    }
+    Ok(table)
+}
+
+pub async fn run(
+    pool: &PgPool,
+    settings: &BandSettings,
+    form: &CheckForm,
+    lang: Lang,
+) -> Result<CheckOutcome, AppError> {
+    let mut problems: Vec<(&str, Msg)> = Vec::new();
+    let hs: String = form.hs.chars().filter(char::is_ascii_digit).collect();
+    if !(6..=10).contains(&hs.len()) || form.hs.chars().any(|c| c.is_alphabetic()) {
+        problems.push(("hs", Msg::ErrorTariffCode));
+    }
+    let origin = form.origin.trim().to_ascii_uppercase();
+    let known_origin: Option<String> =
+        sqlx::query_scalar("SELECT alpha2::text FROM countries WHERE alpha2 = $1::bpchar")
+            .bind(&origin)
+            .fetch_optional(pool)
+            .await?;
+    if known_origin.is_none() {
+        problems.push(("origin", Msg::ErrorOrigin));
+    }
+    let incoterm = Incoterm::parse(&form.incoterm);
+    if incoterm.is_none() {
+        problems.push(("incoterm", Msg::ErrorIncoterm));
+    }
+    let date = NaiveDate::from_str(form.date.trim()).ok();
+    if date.is_none() {
+        problems.push(("date", Msg::ErrorDateFormat));
+    }
+    let quantity = Decimal::from_str(&form.quantity.trim().replace(',', "."))
+        .ok()
+        .filter(|q| {
+            *q > Decimal::ZERO && q.scale() <= 6 && *q < Decimal::from(1_000_000_000_000i64)
+        });
+    if quantity.is_none() {
+        problems.push(("quantity", Msg::ErrorQuantity));
+    }
+    let unit = form.unit.trim().to_string();
+    let factor = unit_factor(pool, &unit).await?;
+    if factor.is_none() {
+        problems.push(("unit", Msg::ErrorUnit));
+    }
+    let currency = form.currency.trim().to_ascii_uppercase();
+    let known_currency = currency == settings.base_currency
+        || sqlx::query_scalar::<_, i64>("SELECT count(*) FROM currencies WHERE code = $1::bpchar")
+            .bind(&currency)
+            .fetch_one(pool)
+            .await?
+            > 0;
+    if !known_currency {
+        problems.push(("currency", Msg::ErrorCurrency));
+    }
+    let mut amounts = [Decimal::ZERO; 10];
+    for (i, name) in AMOUNT_FIELDS.iter().enumerate() {
+        match Amount::parse(form.get(name)) {
+            Ok(amount) if *name == "price" && amount.value().is_zero() => {
+                problems.push((*name, Msg::ErrorPrice));
+            }
+            Ok(amount) => amounts[i] = amount.value(),
+            Err(_) if *name == "price" => problems.push((*name, Msg::ErrorPrice)),
+            Err(_) => problems.push((*name, Msg::ErrorAmountField)),
+        }
+    }
+    let (Some(incoterm), Some(date), Some(quantity), Some(factor), true) =
+        (incoterm, date, quantity, factor, problems.is_empty())
+    else {
+        return Err(field_errors(lang, problems));
+    };
+    let [
+        price,
+        pre_carriage,
+        freight,
+        insurance,
+        commissions,
+        packing,
+        assists,
+        royalties,
+        proceeds,
+        post_import,
+    ] = amounts;
+    let invoice = Invoice {
+        incoterm,
+        currency: currency.clone(),
+        price,
+        pre_carriage,
+        freight,
+        insurance,
+        additions: Additions {
+            selling_commissions: commissions,
+            packing,
+            assists,
+            royalties,
+            proceeds,
+        },
+        post_import_costs: post_import,
+        quantity,
+        unit: unit.clone(),
+        unit_factor: factor,
+        date,
+    };
+    // The bands in force for the code (its own level or a shorter one) and origin, in any unit:
+    // the declared quantity converts to the band's unit, and a band in another dimension (litres
+    // against kilograms) is refused rather than compared.
+    let filter = BandFilter {
+        hs: Some(hs.clone()),
+        origin: Some(origin.clone()),
+        unit: None,
+    };
+    let candidates: Vec<_> = bands::in_force(pool, &filter, date, None, 200)
+        .await?
+        .into_iter()
+        .filter(|b| hs.starts_with(&b.tariff_code))
+        .collect();
+    let same_dimension = |b: &&crate::features::bands::PublishedBand| {
+        crate::domain::records::band_unit_dimension(&b.unit) == Some(factor.dimension)
+    };
+    let band = candidates
+        .iter()
+        .filter(same_dimension)
+        .max_by_key(|b| b.tariff_code.len())
+        .cloned();
+    if band.is_none() && !candidates.is_empty() {
+        return Err(field_errors(
+            lang,
+            vec![("unit", Msg::ErrorIncompatibleUnit)],
+        ));
+    }
+    let (band_unit, band_factor) = factor.dimension.band_unit();
+    let band_unit_factor = UnitFactor {
+        dimension: factor.dimension,
+        factor: band_factor,
+    };
+    let rates = rates(pool, settings, &currency, date).await?;
+    let valuation = engine::value(
+        &invoice,
+        settings.basis,
+        &rates,
+        band_unit_factor,
+        band_unit,
+    )
+    .map_err(|e| {
+        let (field, msg) = match e {
+            EngineError::NoRate { .. } => ("currency", Msg::ErrorNoRate),
+            EngineError::IncompatibleUnit { .. } => ("unit", Msg::ErrorIncompatibleUnit),
+            EngineError::NotPositive => ("post_import", Msg::ErrorNotPositive),
+            EngineError::NoQuantity => ("quantity", Msg::ErrorQuantity),
+        };
+        field_errors(lang, vec![(field, msg)])
+    })?;
+    let figures = band.as_ref().map(|b| BandFigures {
+        unit: b.unit.clone(),
+        p10: b.p10,
+        p25: b.p25,
+        median: b.median,
+        p75: b.p75,
+        p90: b.p90,
+    });
+    let position = engine::position(valuation.unit_value, figures.as_ref());
+    let evidence = evidence_for(
+        position.level,
+        &form.reasons(),
+        form.related == "yes",
+        !royalties.is_zero(),
+    );
+    Ok(CheckOutcome {
+        valuation,
+        position,
+        band,
+        evidence,
+        currency,
+        base_currency: settings.base_currency.clone(),
+        quantity,
+        unit,
+    })
+}
