@@ -27,8 +27,10 @@ use crate::features::accounts::pages::{
     AccountPage, ForgotPasswordPage, ForgotSentPage, RegisterDonePage, RegisterPage,
     ResetPasswordPage, SignInPage, VerifyEmailPage,
 };
+use crate::features::assessments::pages::{AssessmentPage, AssessmentsPage};
 use crate::features::bands::admin_pages::{AdminBandsPage, RunReviewPage};
 use crate::features::bands::pages::{BandPage, BandSearchPage, TariffLinePage};
+use crate::features::batches::pages::{BatchPage, BatchUploadPage};
 use crate::features::check::pages::CheckPage;
 use crate::features::mandates::pages::{ActForPage, MandatesPage};
 use crate::features::reference::pages::ReferenceDataPage;
@@ -97,6 +99,10 @@ pub fn App() -> impl IntoView {
                         <Route path=StaticSegment("mandates") view=MandatesPage ssr=SsrMode::Async />
                         <Route path=StaticSegment("act-for") view=ActForPage ssr=SsrMode::Async />
                         <Route path=StaticSegment("check") view=CheckPage ssr=SsrMode::InOrder />
+                        <Route path=(StaticSegment("check"), StaticSegment("batch")) view=BatchUploadPage ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("check"), StaticSegment("batch"), ParamSegment("reference")) view=BatchPage ssr=SsrMode::Async />
+                        <Route path=StaticSegment("assessments") view=AssessmentsPage ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("assessments"), ParamSegment("reference")) view=AssessmentPage ssr=SsrMode::Async />
                         <Route path=StaticSegment("bands") view=BandSearchPage ssr=SsrMode::InOrder />
                         <Route path=(StaticSegment("admin"), StaticSegment("bands")) view=AdminBandsPage ssr=SsrMode::Async />
                         <Route path=(StaticSegment("admin"), StaticSegment("bands"), ParamSegment("id")) view=RunReviewPage ssr=SsrMode::Async />

@@ -114,6 +114,11 @@ pub enum Action {
     ManageReferenceData,
     /// Compute, review, publish and discard band versions.
     ManageBands,
+    /// See, create and revoke the API tokens of a trader organisation (importer or broker).
+    ManageApiTokens { org: Uuid },
+    /// Save, list and reopen the value checks (single and batch) kept under `owner`. These are
+    /// a trader's own workings before filing: customs staff do not see them.
+    UseAssessments { owner: Uuid },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -154,6 +159,15 @@ pub fn decide(actor: Option<&Actor>, action: Action) -> Decision {
                 && actor.org_id == org
                 && role.is_none_or(|r| roles_for(actor.org_kind).contains(&r))
         }
+        Action::ManageApiTokens { org } => {
+            actor.org_id == org && matches!(actor.org_kind, OrgKind::Importer | OrgKind::Broker)
+        }
+        Action::UseAssessments { owner } => match actor.org_kind {
+            OrgKind::Importer => actor.org_id == owner,
+            // A broker works under the importer it acts for, or else under its own firm.
+            OrgKind::Broker => actor.acting_for.unwrap_or(actor.org_id) == owner,
+            OrgKind::Customs => false,
+        },
         Action::ManageReferenceData | Action::ManageBands => {
             actor.org_kind == OrgKind::Customs && actor.role == Role::ValuationAdmin
         }
@@ -195,8 +209,80 @@ mod tests {
             },
             Action::ManageReferenceData,
             Action::ManageBands,
+            Action::ManageApiTokens {
+                org: Uuid::from_u128(1),
+            },
+            Action::UseAssessments {
+                owner: Uuid::from_u128(1),
+            },
         ] {
             assert_eq!(decide(None, action), Decision::Deny, "{action:?}");
+        }
+    }
+
+    #[test]
+    fn assessments_belong_to_the_importer_or_the_broker_acting_for_it() {
+        let action = Action::UseAssessments {
+            owner: Uuid::from_u128(1),
+        };
+        for (caller, expected) in [
+            (
+                actor(OrgKind::Importer, Role::Trader, 1, None),
+                Decision::Allow,
+            ),
+            (
+                actor(OrgKind::Importer, Role::Compliance, 2, None),
+                Decision::Deny,
+            ),
+            (
+                actor(OrgKind::Broker, Role::Trader, 3, Some(1)),
+                Decision::Allow,
+            ),
+            (
+                actor(OrgKind::Broker, Role::Trader, 3, Some(2)),
+                Decision::Deny,
+            ),
+            (
+                actor(OrgKind::Broker, Role::Trader, 3, None),
+                Decision::Deny,
+            ),
+            (
+                actor(OrgKind::Broker, Role::Trader, 1, None),
+                Decision::Allow,
+            ),
+            (
+                actor(OrgKind::Customs, Role::CustomsOfficer, 1, None),
+                Decision::Deny,
+            ),
+        ] {
+            assert_eq!(decide(Some(&caller), action), expected, "{caller:?}");
+        }
+    }
+
+    #[test]
+    fn trader_organisations_manage_their_own_api_tokens_only() {
+        let action = Action::ManageApiTokens {
+            org: Uuid::from_u128(1),
+        };
+        for (caller, expected) in [
+            (
+                actor(OrgKind::Importer, Role::Compliance, 1, None),
+                Decision::Allow,
+            ),
+            (
+                actor(OrgKind::Broker, Role::Trader, 1, None),
+                Decision::Allow,
+            ),
+            (
+                actor(OrgKind::Importer, Role::OrgAdmin, 2, None),
+                Decision::Deny,
+            ),
+            (
+                actor(OrgKind::Customs, Role::ValuationAdmin, 1, None),
+                Decision::Deny,
+            ),
+        ] {
+            assert_eq!(decide(Some(&caller), action), expected, "{caller:?}");
         }
     }
 

@@ -120,6 +120,8 @@ const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 /// Runs axe-core (WCAG 2.0, 2.1 and 2.2 A and AA rules) on the page and returns the violations.
 export async function axeViolations(page) {
+  // After an in-app navigation the router sets the new page's title a moment after its content.
+  await page.waitForFunction(() => document.title.trim().length > 0, null, { timeout: 5_000 });
   await page.evaluate(axeSource);
   const results = await page.evaluate(() =>
     window.axe.run(document, {

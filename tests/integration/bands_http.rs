@@ -3,9 +3,8 @@
 
 use chrono::{Days, NaiveDate};
 use serde_json::Value;
-use valora_tests::{TestApp, session_cookie};
+use valora_tests::TestApp;
 
-const DEMO_PASSWORD: &str = valora_server::demo::DEMO_PASSWORD;
 const VALUATION_ADMIN: &str = "victor.valoracion@sunat.demo";
 const IMPORTER_ADMIN: &str = "ana.admin@importadora.demo";
 
@@ -19,17 +18,6 @@ async fn demo_app() -> TestApp {
         c.max_upload_bytes = 64 * 1024;
     })
     .await
-}
-
-async fn sign_in(app: &TestApp, email: &str) -> String {
-    let response = app
-        .post_form(
-            "/api/sign-in",
-            None,
-            &[("email", email), ("password", DEMO_PASSWORD)],
-        )
-        .await;
-    session_cookie(&response).expect("signed in")
 }
 
 async fn json(app: &TestApp, path: &str) -> (u16, Value) {
@@ -177,8 +165,8 @@ async fn the_public_pages_find_a_band_by_spanish_word_english_word_and_code() {
 #[tokio::test]
 async fn only_valuation_administrators_compute_publish_and_import() {
     let app = demo_app().await;
-    let admin = sign_in(&app, VALUATION_ADMIN).await;
-    let importer = sign_in(&app, IMPORTER_ADMIN).await;
+    let admin = app.sign_in_demo(VALUATION_ADMIN).await;
+    let importer = app.sign_in_demo(IMPORTER_ADMIN).await;
     let period = [
         ("period_from", "2025-01-01"),
         ("period_to", "2026-12-31"),

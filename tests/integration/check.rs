@@ -46,12 +46,6 @@ fn text_of(page: &str, id: &str) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-async fn first_garlic_origin(app: &TestApp) -> String {
-    let (_, line) = app.get_text("/bands/070320").await;
-    let start = line.find("href=\"/bands/070320/").unwrap() + "href=\"/bands/070320/".len();
-    line[start..start + 2].to_string()
-}
-
 fn check_path(origin: &str, extra: &str) -> String {
     format!(
         "/check?hs=0703.20.00.00&origin={origin}&incoterm=FOB&date={}&quantity=1&unit=KGM&currency=USD&price=10&freight=10&insurance=10&related=no{extra}",
@@ -62,7 +56,7 @@ fn check_path(origin: &str, extra: &str) -> String {
 #[tokio::test]
 async fn the_uk_case_and_a_full_result_work_as_a_plain_get_page() {
     let app = demo_app().await;
-    let origin = first_garlic_origin(&app).await;
+    let origin = app.demo_garlic_origin().await;
     let (status, page) = app.get_text(&check_path(&origin, "")).await;
     assert_eq!(status, 200);
     assert_eq!(
@@ -119,7 +113,7 @@ async fn the_uk_case_and_a_full_result_work_as_a_plain_get_page() {
 #[tokio::test]
 async fn values_convert_at_the_official_rate_and_units_to_the_band_unit() {
     let app = demo_app().await;
-    let origin = first_garlic_origin(&app).await;
+    let origin = app.demo_garlic_origin().await;
     let rate: rust_decimal::Decimal = sqlx::query_scalar(
         "SELECT units_per_base FROM exchange_rates WHERE currency = 'PEN' AND rate_date <= $1::date
          ORDER BY rate_date DESC LIMIT 1",
@@ -153,7 +147,7 @@ async fn values_convert_at_the_official_rate_and_units_to_the_band_unit() {
 #[tokio::test]
 async fn bad_answers_get_field_errors_and_no_guesses() {
     let app = demo_app().await;
-    let origin = first_garlic_origin(&app).await;
+    let origin = app.demo_garlic_origin().await;
     let (_, page) = app
         .get_text("/check?hs=07A&origin=ZZ&incoterm=DAT&date=2026-02-30&quantity=-1&unit=XX&currency=QQQ&price=diez&freight=-3")
         .await;

@@ -3,11 +3,14 @@
 mod access_matrix;
 mod account_security;
 mod accounts;
+mod assessments;
 mod bad_files;
 mod band_definition;
 mod bands;
 mod bands_http;
+mod batches;
 mod check;
+mod checks_api;
 mod embedded_db;
 mod health;
 mod nomenclature;

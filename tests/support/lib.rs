@@ -378,6 +378,30 @@ impl TestApp {
             .unwrap_or_else(|| panic!("sign-in of {email} failed: {}", response.status()))
     }
 
+    /// Signs in a demo account (the demo password); returns its session cookie.
+    pub async fn sign_in_demo(&self, email: &str) -> String {
+        let response = self
+            .post_form(
+                "/api/sign-in",
+                None,
+                &[
+                    ("email", email),
+                    ("password", valora_server::demo::DEMO_PASSWORD),
+                ],
+            )
+            .await;
+        session_cookie(&response)
+            .unwrap_or_else(|| panic!("sign-in of {email} failed: {}", response.status()))
+    }
+
+    /// An origin with a published demo band for garlic (0703.20), as the public page lists it.
+    pub async fn demo_garlic_origin(&self) -> String {
+        let (_, page) = self.get_text("/bands/070320").await;
+        let start = page.find("href=\"/bands/070320/").expect("a garlic band")
+            + "href=\"/bands/070320/".len();
+        page[start..start + 2].to_string()
+    }
+
     /// The account links in the page header at `path`, as the server renders them.
     pub async fn header_account_nav(&self, path: &str, cookie: &str) -> String {
         let page = self

@@ -48,7 +48,9 @@ fn AccountNav() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match me.await {
                         Ok(Some(person)) => {
+                            let trader = person.org_kind != crate::policy::OrgKind::Customs;
                             view! {
+                                {trader.then(|| view! { <a href="/assessments" class="account-nav__link">{t(lang, Msg::NavAssessments)}</a> })}
                                 <a href="/account" class="account-nav__link">{person.full_name}</a>
                                 <SignOutButton />
                             }

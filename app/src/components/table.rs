@@ -2,6 +2,17 @@
 
 use leptos::prelude::*;
 
+/// Column headings from messages: (message, whether the column holds numbers).
+pub fn headings(
+    lang: crate::i18n::Lang,
+    columns: &[(crate::i18n::Msg, bool)],
+) -> Vec<(String, bool)> {
+    columns
+        .iter()
+        .map(|(msg, numeric)| (crate::i18n::t(lang, *msg).to_string(), *numeric))
+        .collect()
+}
+
 /// The header row of a data table: (label, whether the column holds numbers, right-aligned).
 #[component]
 pub fn TableHead(columns: Vec<(String, bool)>) -> impl IntoView {

@@ -99,6 +99,7 @@ pub struct BandFigures {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Level {
     WellBelow,
     Below,
@@ -106,6 +107,33 @@ pub enum Level {
     Above,
     WellAbove,
     NoBand,
+}
+
+impl Level {
+    pub const ALL: [Level; 6] = [
+        Level::WellBelow,
+        Level::Below,
+        Level::Usual,
+        Level::Above,
+        Level::WellAbove,
+        Level::NoBand,
+    ];
+
+    /// The code used in addresses, files and the database (the serde name).
+    pub fn code(self) -> &'static str {
+        match self {
+            Level::WellBelow => "well_below",
+            Level::Below => "below",
+            Level::Usual => "usual",
+            Level::Above => "above",
+            Level::WellAbove => "well_above",
+            Level::NoBand => "no_band",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Level> {
+        Level::ALL.into_iter().find(|l| l.code() == code)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -276,6 +304,27 @@ pub fn position(unit_value: Decimal, band: Option<&BandFigures>) -> Position {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn level_codes_match_their_serde_names() {
+        for level in Level::ALL {
+            let json = serde_json_name(level);
+            assert_eq!(json, level.code());
+            assert_eq!(Level::parse(level.code()), Some(level));
+        }
+        assert_eq!(Level::parse("minimum"), None);
+    }
+
+    fn serde_json_name(level: Level) -> String {
+        // serde's name of the variant, through the csv writer (a dependency in every build).
+        let mut out = Vec::new();
+        let mut writer = csv::WriterBuilder::new()
+            .has_headers(false)
+            .from_writer(&mut out);
+        writer.serialize([level]).unwrap();
+        drop(writer);
+        String::from_utf8(out).unwrap().trim().to_string()
+    }
+
     use super::*;
 
     fn d(text: &str) -> Decimal {

@@ -8,6 +8,7 @@ pub mod evidence;
 pub mod exchange;
 pub mod incoterm;
 pub mod nomenclature;
+pub mod readable_ref;
 pub mod records;
 pub mod reference;
 pub mod return_path;

@@ -2,7 +2,10 @@
 //! (server only) its SQL.
 
 pub mod accounts;
+pub mod api_tokens;
+pub mod assessments;
 pub mod bands;
+pub mod batches;
 pub mod check;
 pub mod feedback;
 pub mod mandates;

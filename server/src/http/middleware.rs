@@ -154,10 +154,11 @@ fn is_same_origin(headers: &http::HeaderMap, public_origin: &str) -> bool {
 /// small. A declared length over the cap is refused at once (413); a body without a length is
 /// cut off when it passes the cap.
 pub async fn limit_body(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let limit = if request.uri().path() == "/admin/reference/import" {
-        state.max_upload_bytes
-    } else {
-        state.max_body_bytes
+    let limit = match request.uri().path() {
+        "/admin/reference/import" => state.max_upload_bytes,
+        // 10,000 check lines in JSON, CSV or XLSX.
+        "/api/v1/checks" | "/check/batch/upload" => state.max_body_bytes.max(16 * 1024 * 1024),
+        _ => state.max_body_bytes,
     };
     let declared = request
         .headers()

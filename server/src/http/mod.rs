@@ -1,6 +1,8 @@
 //! The HTTP surface: routes, and the layers every request passes through.
 
 pub mod api;
+pub mod batch;
+pub mod checks_api;
 pub mod health;
 pub mod middleware;
 pub mod reference_upload;
@@ -40,6 +42,9 @@ pub fn routes(state: AppState) -> Router {
         .route("/api/v1/bands", get(api::bands_json))
         .route("/api/v1/bands.csv", get(api::bands_csv))
         .route("/api/v1/openapi.json", get(api::openapi))
+        .route("/api/v1/checks", axum::routing::post(checks_api::checks))
+        .route("/check/batch/upload", axum::routing::post(batch::upload))
+        .route("/check/batch/{reference}/results.csv", get(batch::results))
         .route(
             "/admin/reference/import",
             axum::routing::post(reference_upload::import_upload),

@@ -205,6 +205,7 @@ pub fn AccountPage() -> impl IntoView {
                                 <h2 class="heading-m">{t(lang, Msg::AccountLinks)}</h2>
                                 <ul class="link-list">{link}</ul>
                             })}
+                            {matches!(me.org_kind, OrgKind::Importer | OrgKind::Broker).then(|| view! { <crate::features::api_tokens::pages::ApiTokensSection /> })}
                             {(me.role == Role::ValuationAdmin).then(|| view! {
                                 <h2 class="heading-m">{t(lang, Msg::AdminLinks)}</h2>
                                 <ul class="list">

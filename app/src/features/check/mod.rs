@@ -3,7 +3,7 @@
 //! that works without JavaScript; the server parses the answers once into the engine's types.
 
 #[cfg(feature = "ssr")]
-mod repo;
+pub mod repo;
 
 pub mod pages;
 
@@ -12,13 +12,14 @@ use leptos::prelude::*;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::engine::{Position, Valuation};
+use crate::domain::engine::{Level, Position, Valuation};
 use crate::domain::evidence::{Evidence, Reason};
 use crate::error::AppError;
 use crate::features::bands::PublishedBand;
 
 /// The form's answers as typed, one field per input (all text, parsed on the server).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct CheckForm {
     pub hs: String,
     pub origin: String,
@@ -42,19 +43,8 @@ pub struct CheckForm {
     pub reasons: String,
 }
 
-/// The amount fields: (form name, label).
-pub const AMOUNT_FIELDS: [&str; 10] = [
-    "price",
-    "pre_carriage",
-    "freight",
-    "insurance",
-    "commissions",
-    "packing",
-    "assists",
-    "royalties",
-    "proceeds",
-    "post_import",
-];
+/// The amount fields: `price` to `post_import` in [`FIELD_NAMES`].
+pub const AMOUNT_FIELDS: &[&str] = FIELD_NAMES.split_at(7).1.split_at(10).0;
 
 impl CheckForm {
     pub fn get(&self, name: &str) -> &str {
@@ -114,7 +104,46 @@ impl CheckForm {
     pub fn is_empty(&self) -> bool {
         *self == CheckForm::default()
     }
+
+    /// The answers as the check page's address query (reasons as repeated `reason`), so a
+    /// saved assessment reopens as a new check with the same answers.
+    pub fn to_query(&self) -> String {
+        let mut pairs: Vec<(&str, &str)> = FIELD_NAMES
+            .iter()
+            .map(|name| (*name, self.get(name)))
+            .filter(|(_, value)| !value.is_empty())
+            .collect();
+        pairs.extend(
+            self.reasons
+                .split(',')
+                .filter(|r| !r.is_empty())
+                .map(|r| ("reason", r)),
+        );
+        serde_urlencoded::to_string(pairs).unwrap_or_default()
+    }
 }
+
+/// Every single-valued field, in the form's order.
+pub const FIELD_NAMES: [&str; 18] = [
+    "hs",
+    "origin",
+    "incoterm",
+    "date",
+    "quantity",
+    "unit",
+    "currency",
+    "price",
+    "pre_carriage",
+    "freight",
+    "insurance",
+    "commissions",
+    "packing",
+    "assists",
+    "royalties",
+    "proceeds",
+    "post_import",
+    "related",
+];
 
 /// What the selects offer, in both languages.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -160,4 +189,50 @@ pub async fn run_check(form: CheckForm) -> Result<CheckOutcome, AppError> {
     let pool = crate::features::accounts::service::pool()?;
     let settings = crate::features::accounts::service::settings()?;
     repo::run(&pool, &settings.bands, &form, lang).await
+}
+
+/// The verdict sentence for a level: the same words on the page and in the API.
+pub fn verdict_msg(level: Level) -> crate::i18n::Msg {
+    use crate::i18n::Msg;
+    match level {
+        Level::WellBelow => Msg::VerdictWellBelow,
+        Level::Below => Msg::VerdictBelow,
+        Level::Usual => Msg::VerdictUsual,
+        Level::Above => Msg::VerdictAbove,
+        Level::WellAbove => Msg::VerdictWellAbove,
+        Level::NoBand => Msg::VerdictNoBand,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_round_trip_through_the_page_address() {
+        let form = CheckForm {
+            hs: "0703.20".into(),
+            origin: "CN".into(),
+            price: "1 000,50".into(),
+            related: "yes".into(),
+            reasons: "discount,quantity".into(),
+            ..CheckForm::default()
+        };
+        let query = form.to_query();
+        assert_eq!(
+            query,
+            "hs=0703.20&origin=CN&price=1+000%2C50&related=yes&reason=discount&reason=quantity"
+        );
+        let mut back = CheckForm::default();
+        let mut reasons = Vec::new();
+        for (name, value) in serde_urlencoded::from_str::<Vec<(String, String)>>(&query).unwrap() {
+            if name == "reason" {
+                reasons.push(value);
+            } else {
+                back.set(&name, value);
+            }
+        }
+        back.reasons = reasons.join(",");
+        assert_eq!(back, form);
+    }
 }

@@ -8,12 +8,12 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use rust_decimal::Decimal;
 
-use super::{AMOUNT_FIELDS, CheckForm, CheckOptions, CheckOutcome, load_check_options, run_check};
+use super::{CheckForm, CheckOptions, CheckOutcome, FIELD_NAMES, load_check_options, run_check};
 use crate::components::form::{ErrorSummary, FieldErrors, TextField};
 use crate::components::table::TableHead;
 use crate::context::use_lang;
 use crate::domain::amount::Amount;
-use crate::domain::engine::{Basis, Item, Level, lines};
+use crate::domain::engine::{Basis, Item, lines};
 use crate::domain::evidence::{Evidence, Reason};
 use crate::domain::incoterm::Incoterm;
 use crate::domain::valuation::format_money;
@@ -35,17 +35,6 @@ fn item_label(item: Item) -> Msg {
         Item::Royalties => Msg::ItemRoyalties,
         Item::Proceeds => Msg::ItemProceeds,
         Item::PostImportCosts => Msg::ItemPostImport,
-    }
-}
-
-fn verdict(level: Level) -> Msg {
-    match level {
-        Level::WellBelow => Msg::VerdictWellBelow,
-        Level::Below => Msg::VerdictBelow,
-        Level::Usual => Msg::VerdictUsual,
-        Level::Above => Msg::VerdictAbove,
-        Level::WellAbove => Msg::VerdictWellAbove,
-        Level::NoBand => Msg::VerdictNoBand,
     }
 }
 
@@ -77,15 +66,105 @@ fn reason_label(reason: Reason) -> Msg {
     }
 }
 
+pub fn level_label(level: crate::domain::engine::Level) -> Msg {
+    use crate::domain::engine::Level;
+    match level {
+        Level::WellBelow => Msg::LevelWellBelow,
+        Level::Below => Msg::LevelBelow,
+        Level::Usual => Msg::LevelUsual,
+        Level::Above => Msg::LevelAbove,
+        Level::WellAbove => Msg::LevelWellAbove,
+        Level::NoBand => Msg::LevelNoBand,
+    }
+}
+
+/// The question each field answers, as the form labels it.
+fn field_label(name: &str) -> Msg {
+    match name {
+        "hs" => Msg::CheckTariffLabel,
+        "origin" => Msg::CheckOriginLabel,
+        "incoterm" => Msg::CheckIncotermLabel,
+        "date" => Msg::CheckDateLabel,
+        "quantity" => Msg::CheckQuantityLabel,
+        "unit" => Msg::CheckUnitLabel,
+        "currency" => Msg::CheckCurrencyLabel,
+        "price" => Msg::CheckPriceLabel,
+        "pre_carriage" => Msg::CheckPreCarriageLabel,
+        "freight" => Msg::CheckFreightLabel,
+        "insurance" => Msg::CheckInsuranceLabel,
+        "commissions" => Msg::CheckCommissionsLabel,
+        "packing" => Msg::CheckPackingLabel,
+        "assists" => Msg::CheckAssistsLabel,
+        "royalties" => Msg::CheckRoyaltiesLabel,
+        "proceeds" => Msg::CheckProceedsLabel,
+        "post_import" => Msg::CheckDeductionsLabel,
+        _ => Msg::CheckRelatedLegend,
+    }
+}
+
+/// Check your answers: each answer with a link that goes back to its question. `change_to` is
+/// the page holding the form (empty: this page).
+#[component]
+pub fn AnswersList(answers: CheckForm, #[prop(into)] change_to: String) -> impl IntoView {
+    let lang = use_lang();
+    let value_of = |name: &str| -> String {
+        let raw = answers.get(name).trim();
+        match name {
+            "related" => t(
+                lang,
+                if raw == "yes" {
+                    Msg::AnswerYes
+                } else {
+                    Msg::AnswerNo
+                },
+            )
+            .into(),
+            _ if super::AMOUNT_FIELDS.contains(&name) => {
+                let amount = Amount::parse(raw).map(|a| a.value()).unwrap_or_default();
+                format!("{} {}", answers.currency, format_money(amount))
+            }
+            _ if raw.is_empty() => "—".into(),
+            _ => raw.to_string(),
+        }
+    };
+    let reasons: Vec<&str> = answers
+        .reasons()
+        .into_iter()
+        .map(|r| t(lang, reason_label(r)))
+        .collect();
+    let row = |name: &'static str, label: String, value: String| {
+        let href = format!("{change_to}#{name}");
+        view! {
+            <div class="summary-list__row summary-list__row--actions">
+                <dt>{label.clone()}</dt>
+                <dd>{value}</dd>
+                <dd class="summary-list__actions">
+                    <a href=href>{t(lang, Msg::AnswerChange)}<span class="visually-hidden">{format!(" {label}")}</span></a>
+                </dd>
+            </div>
+        }
+    };
+    view! {
+        <h3 class="heading-m">{t(lang, Msg::AnswersHeading)}</h3>
+        <dl class="summary-list" id="answers">
+            {FIELD_NAMES
+                .into_iter()
+                .map(|name| row(name, t(lang, field_label(name)).to_string(), value_of(name)))
+                .collect_view()}
+            {row(
+                "reasons",
+                t(lang, Msg::CheckReasonsShort).to_string(),
+                if reasons.is_empty() { t(lang, Msg::AnswerNone).to_string() } else { reasons.join(", ") },
+            )}
+        </dl>
+    }
+    .into_any()
+}
+
 /// The form as the address gives it (checkboxes come as repeated `reason` parameters).
 fn form_from_query(query: &leptos_router::params::ParamsMap) -> CheckForm {
     let mut form = CheckForm::default();
-    for name in [
-        "hs", "origin", "incoterm", "date", "quantity", "unit", "currency", "related",
-    ]
-    .into_iter()
-    .chain(AMOUNT_FIELDS)
-    {
+    for name in FIELD_NAMES {
         if let Some(value) = query.get(name) {
             form.set(name, value);
         }
@@ -158,8 +237,13 @@ pub fn CheckPage() -> impl IntoView {
                         Err(AppError::Fields(problems)) => (problems, None),
                         Err(e) => (vec![("main-content".into(), e.user_message(lang))], None),
                     };
+                    let answers = submitted.clone();
                     view! {
-                        {result.map(|r| view! { <CheckResult outcome=r /> })}
+                        {result.map(|r| view! {
+                            <CheckResult outcome=r />
+                            <AnswersList answers=answers.clone() change_to="" />
+                            <crate::features::assessments::pages::SaveBox answers=answers />
+                        })}
                         <CheckFormView options=options form=submitted errors=errors />
                     }
                     .into_any()
@@ -343,7 +427,7 @@ fn CheckFormView(options: CheckOptions, form: CheckForm, errors: FieldErrors) ->
 }
 
 #[component]
-fn CheckResult(outcome: CheckOutcome) -> impl IntoView {
+pub fn CheckResult(outcome: CheckOutcome) -> impl IntoView {
     let lang = use_lang();
     let v = outcome.valuation.clone();
     let base = outcome.base_currency.clone();
@@ -365,7 +449,7 @@ fn CheckResult(outcome: CheckOutcome) -> impl IntoView {
         <section class="check-result" aria-labelledby="result-heading" id="result">
             <h2 class="heading-l" id="result-heading">{t(lang, Msg::ResultHeading)}</h2>
             <div class="inset" id="verdict">
-                <p class="body-lead">{t(lang, verdict(outcome.position.level))}</p>
+                <p class="body-lead">{t(lang, super::verdict_msg(outcome.position.level))}</p>
             </div>
             <dl class="summary-list">
                 <div class="summary-list__row">

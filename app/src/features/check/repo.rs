@@ -2,6 +2,7 @@
 //! field error in the user's language), look up the unit, the rate and the band in force, run
 //! the engine.
 
+use std::collections::HashMap;
 use std::str::FromStr;
 
 use chrono::{Days, NaiveDate};
@@ -17,7 +18,7 @@ use crate::domain::incoterm::Incoterm;
 use crate::domain::units::{Dimension, UnitFactor};
 use crate::error::AppError;
 use crate::features::accounts::service::field_errors;
-use crate::features::bands::{BandFilter, repo as bands};
+use crate::features::bands::{BandFilter, PublishedBand, repo as bands};
 use crate::i18n::{Lang, Msg};
 use crate::server::settings::BandSettings;
 
@@ -81,9 +82,117 @@ async fn rates(
     Ok(table)
 }
 
+/// What the checks of one request have looked up already: a batch of 10,000 lines repeats the
+/// same origins, units, currencies, rates and bands, and asks the database once for each.
+#[derive(Default)]
+pub struct Lookups {
+    origins: HashMap<String, bool>,
+    units: HashMap<String, Option<UnitFactor>>,
+    currencies: HashMap<String, bool>,
+    rates: HashMap<(String, NaiveDate), RateTable>,
+    bands: HashMap<(String, String, NaiveDate), Vec<PublishedBand>>,
+}
+
+impl Lookups {
+    async fn origin_known(&mut self, pool: &PgPool, origin: &str) -> Result<bool, sqlx::Error> {
+        if let Some(known) = self.origins.get(origin) {
+            return Ok(*known);
+        }
+        let known: Option<String> =
+            sqlx::query_scalar("SELECT alpha2::text FROM countries WHERE alpha2 = $1::bpchar")
+                .bind(origin)
+                .fetch_optional(pool)
+                .await?;
+        self.origins.insert(origin.to_string(), known.is_some());
+        Ok(known.is_some())
+    }
+
+    async fn unit(&mut self, pool: &PgPool, code: &str) -> Result<Option<UnitFactor>, sqlx::Error> {
+        if let Some(factor) = self.units.get(code) {
+            return Ok(*factor);
+        }
+        let factor = unit_factor(pool, code).await?;
+        self.units.insert(code.to_string(), factor);
+        Ok(factor)
+    }
+
+    async fn currency_known(
+        &mut self,
+        pool: &PgPool,
+        settings: &BandSettings,
+        code: &str,
+    ) -> Result<bool, sqlx::Error> {
+        if let Some(known) = self.currencies.get(code) {
+            return Ok(*known);
+        }
+        let known = code == settings.base_currency
+            || sqlx::query_scalar::<_, i64>(
+                "SELECT count(*) FROM currencies WHERE code = $1::bpchar",
+            )
+            .bind(code)
+            .fetch_one(pool)
+            .await?
+                > 0;
+        self.currencies.insert(code.to_string(), known);
+        Ok(known)
+    }
+
+    async fn rates(
+        &mut self,
+        pool: &PgPool,
+        settings: &BandSettings,
+        currency: &str,
+        date: NaiveDate,
+    ) -> Result<&RateTable, sqlx::Error> {
+        let key = (currency.to_string(), date);
+        if !self.rates.contains_key(&key) {
+            let table = rates(pool, settings, currency, date).await?;
+            self.rates.insert(key.clone(), table);
+        }
+        Ok(&self.rates[&key])
+    }
+
+    /// The bands in force on `date` for the code (its own level or a shorter one) and origin.
+    async fn bands(
+        &mut self,
+        pool: &PgPool,
+        hs: &str,
+        origin: &str,
+        date: NaiveDate,
+    ) -> Result<&[PublishedBand], sqlx::Error> {
+        let key = (hs.to_string(), origin.to_string(), date);
+        if !self.bands.contains_key(&key) {
+            let filter = BandFilter {
+                hs: Some(hs.to_string()),
+                origin: Some(origin.to_string()),
+                unit: None,
+            };
+            let found: Vec<_> = bands::in_force(pool, &filter, date, None, 200)
+                .await?
+                .into_iter()
+                .filter(|b| hs.starts_with(&b.tariff_code))
+                .collect();
+            self.bands.insert(key.clone(), found);
+        }
+        Ok(&self.bands[&key])
+    }
+}
+
+/// One check on its own.
 pub async fn run(
     pool: &PgPool,
     settings: &BandSettings,
+    form: &CheckForm,
+    lang: Lang,
+) -> Result<CheckOutcome, AppError> {
+    run_with(pool, settings, &mut Lookups::default(), form, lang).await
+}
+
+/// One check of several, sharing what was looked up.
+pub async fn run_with(
+    pool: &PgPool,
+    settings: &BandSettings,
+    lookups: &mut Lookups,
     form: &CheckForm,
     lang: Lang,
 ) -> Result<CheckOutcome, AppError> {
@@ -93,12 +202,7 @@ pub async fn run(
         problems.push(("hs", Msg::ErrorTariffCode));
     }
     let origin = form.origin.trim().to_ascii_uppercase();
-    let known_origin: Option<String> =
-        sqlx::query_scalar("SELECT alpha2::text FROM countries WHERE alpha2 = $1::bpchar")
-            .bind(&origin)
-            .fetch_optional(pool)
-            .await?;
-    if known_origin.is_none() {
+    if !lookups.origin_known(pool, &origin).await? {
         problems.push(("origin", Msg::ErrorOrigin));
     }
     let incoterm = Incoterm::parse(&form.incoterm);
@@ -118,18 +222,12 @@ pub async fn run(
         problems.push(("quantity", Msg::ErrorQuantity));
     }
     let unit = form.unit.trim().to_string();
-    let factor = unit_factor(pool, &unit).await?;
+    let factor = lookups.unit(pool, &unit).await?;
     if factor.is_none() {
         problems.push(("unit", Msg::ErrorUnit));
     }
     let currency = form.currency.trim().to_ascii_uppercase();
-    let known_currency = currency == settings.base_currency
-        || sqlx::query_scalar::<_, i64>("SELECT count(*) FROM currencies WHERE code = $1::bpchar")
-            .bind(&currency)
-            .fetch_one(pool)
-            .await?
-            > 0;
-    if !known_currency {
+    if !lookups.currency_known(pool, settings, &currency).await? {
         problems.push(("currency", Msg::ErrorCurrency));
     }
     let mut amounts = [Decimal::ZERO; 10];
@@ -183,17 +281,8 @@ pub async fn run(
     // The bands in force for the code (its own level or a shorter one) and origin, in any unit:
     // the declared quantity converts to the band's unit, and a band in another dimension (litres
     // against kilograms) is refused rather than compared.
-    let filter = BandFilter {
-        hs: Some(hs.clone()),
-        origin: Some(origin.clone()),
-        unit: None,
-    };
-    let candidates: Vec<_> = bands::in_force(pool, &filter, date, None, 200)
-        .await?
-        .into_iter()
-        .filter(|b| hs.starts_with(&b.tariff_code))
-        .collect();
-    let same_dimension = |b: &&crate::features::bands::PublishedBand| {
+    let candidates = lookups.bands(pool, &hs, &origin, date).await?;
+    let same_dimension = |b: &&PublishedBand| {
         crate::domain::records::band_unit_dimension(&b.unit) == Some(factor.dimension)
     };
     let band = candidates
@@ -212,23 +301,17 @@ pub async fn run(
         dimension: factor.dimension,
         factor: band_factor,
     };
-    let rates = rates(pool, settings, &currency, date).await?;
-    let valuation = engine::value(
-        &invoice,
-        settings.basis,
-        &rates,
-        band_unit_factor,
-        band_unit,
-    )
-    .map_err(|e| {
-        let (field, msg) = match e {
-            EngineError::NoRate { .. } => ("currency", Msg::ErrorNoRate),
-            EngineError::IncompatibleUnit { .. } => ("unit", Msg::ErrorIncompatibleUnit),
-            EngineError::NotPositive => ("post_import", Msg::ErrorNotPositive),
-            EngineError::NoQuantity => ("quantity", Msg::ErrorQuantity),
-        };
-        field_errors(lang, vec![(field, msg)])
-    })?;
+    let rates = lookups.rates(pool, settings, &currency, date).await?;
+    let valuation = engine::value(&invoice, settings.basis, rates, band_unit_factor, band_unit)
+        .map_err(|e| {
+            let (field, msg) = match e {
+                EngineError::NoRate { .. } => ("currency", Msg::ErrorNoRate),
+                EngineError::IncompatibleUnit { .. } => ("unit", Msg::ErrorIncompatibleUnit),
+                EngineError::NotPositive => ("post_import", Msg::ErrorNotPositive),
+                EngineError::NoQuantity => ("quantity", Msg::ErrorQuantity),
+            };
+            field_errors(lang, vec![(field, msg)])
+        })?;
     let figures = band.as_ref().map(|b| BandFigures {
         unit: b.unit.clone(),
         p10: b.p10,

@@ -1,0 +1,71 @@
+//! The API tokens section of the account page.
+
+use leptos::prelude::*;
+
+use super::{CreateApiToken, RevokeApiToken, list_api_tokens};
+use crate::components::form::{ErrorSummary, TextField};
+use crate::components::table::TableHead;
+use crate::context::use_lang;
+use crate::features::accounts::pages::{errors_of, field_error};
+use crate::i18n::{Msg, t};
+
+#[component]
+pub fn ApiTokensSection() -> impl IntoView {
+    let lang = use_lang();
+    let create = ServerAction::<CreateApiToken>::new();
+    let revoke = ServerAction::<RevokeApiToken>::new();
+    let errors = errors_of(create.value(), lang);
+    let tokens = Resource::new(
+        move || (create.version().get(), revoke.version().get()),
+        |_| list_api_tokens(),
+    );
+    view! {
+        <section aria-labelledby="api-tokens-heading">
+            <h2 class="heading-m" id="api-tokens-heading">{t(lang, Msg::ApiTokensHeading)}</h2>
+            <p class="body">{t(lang, Msg::ApiTokensIntro)}</p>
+            {move || create.value().get().and_then(Result::ok).map(|token| view! {
+                <div class="notice" role="status">
+                    <p>{t(lang, Msg::ApiTokenCreated)}</p>
+                    <p><code id="new-api-token">{token}</code></p>
+                </div>
+            })}
+            <Suspense>
+                {move || Suspend::new(async move {
+                    match tokens.await {
+                        Ok(list) if list.is_empty() => view! { <p class="body">{t(lang, Msg::ApiTokenNone)}</p> }.into_any(),
+                        Ok(list) => view! {
+                            <table class="table" id="api-tokens">
+                                <TableHead columns=vec![(t(lang, Msg::ColName).into(), false), (t(lang, Msg::ApiTokenCreatedAt).into(), false), (t(lang, Msg::ApiTokenLastUsed).into(), false), (String::new(), false)] />
+                                <tbody>
+                                    {list.into_iter().map(|token| {
+                                        let label = format!("{} {}", t(lang, Msg::ApiTokenRevoke), token.name);
+                                        view! {
+                                            <tr>
+                                                <td>{token.name.clone()}</td>
+                                                <td>{token.created_at.clone()}</td>
+                                                <td>{token.last_used_at.clone().unwrap_or_else(|| "—".into())}</td>
+                                                <td>
+                                                    <ActionForm action=revoke>
+                                                        <input type="hidden" name="id" value=token.id.to_string() />
+                                                        <button type="submit" class="button button--warning" aria-label=label>{t(lang, Msg::ApiTokenRevoke)}</button>
+                                                    </ActionForm>
+                                                </td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        }
+                        .into_any(),
+                        Err(e) => view! { <p class="error-message">{e.user_message(lang)}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+            <ErrorSummary errors />
+            <ActionForm action=create>
+                <TextField id="name" label=t(lang, Msg::ApiTokenNameLabel) error=field_error(errors, "name") />
+                <button type="submit" class="button button--secondary">{t(lang, Msg::ApiTokenCreate)}</button>
+            </ActionForm>
+        </section>
+    }
+}

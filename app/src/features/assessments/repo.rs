@@ -1,0 +1,174 @@
+//! SQL for saved assessments.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use sqlx::PgPool;
+use sqlx::types::Json;
+use uuid::Uuid;
+
+use super::{AssessmentRow, LIST_LIMIT, SavedAssessment};
+use crate::domain::engine::Level;
+use crate::features::check::{CheckForm, CheckOutcome};
+
+pub struct NewAssessment<'a> {
+    pub owner: Uuid,
+    pub saved_by_org: Uuid,
+    pub created_by: Uuid,
+    pub label: &'a str,
+    pub answers: &'a CheckForm,
+    pub outcome: &'a CheckOutcome,
+}
+
+/// A fresh random reference (the unique index catches the practically impossible repeat).
+pub fn new_reference() -> String {
+    crate::domain::readable_ref::from_random(rand::random())
+}
+
+/// Inserts the assessment and returns its reference.
+pub async fn insert(pool: &PgPool, new: &NewAssessment<'_>) -> Result<String, sqlx::Error> {
+    let reference = new_reference();
+    sqlx::query(
+        "INSERT INTO assessments (id, reference, owner_id, saved_by_org, created_by, label,
+                                  tariff_code, origin, filing_date, level, customs_value,
+                                  answers, outcome)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::date, $10, $11, $12, $13)",
+    )
+    .bind(Uuid::new_v4())
+    .bind(&reference)
+    .bind(new.owner)
+    .bind(new.saved_by_org)
+    .bind(new.created_by)
+    .bind(new.label)
+    .bind(
+        new.answers
+            .hs
+            .chars()
+            .filter(char::is_ascii_digit)
+            .collect::<String>(),
+    )
+    .bind(new.answers.origin.trim().to_ascii_uppercase())
+    .bind(new.answers.date.trim())
+    .bind(new.outcome.position.level.code())
+    .bind(new.outcome.valuation.customs_value)
+    .bind(Json(new.answers))
+    .bind(Json(new.outcome))
+    .execute(pool)
+    .await?;
+    Ok(reference)
+}
+
+pub struct ListQuery {
+    pub text: String,
+    pub hs: String,
+    pub level: Option<Level>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+type RowTuple = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    NaiveDate,
+    String,
+    Decimal,
+);
+
+const ROW_COLUMNS: &str = "a.reference, a.label,
+    to_char(a.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI'), u.full_name,
+    a.tariff_code, a.origin::text, a.filing_date, a.level, a.customs_value";
+
+fn row(t: RowTuple) -> AssessmentRow {
+    AssessmentRow {
+        reference: t.0,
+        label: t.1,
+        created_at: t.2,
+        created_by: t.3,
+        tariff_code: t.4,
+        origin: t.5,
+        filing_date: t.6,
+        level: Level::parse(&t.7).unwrap_or(Level::NoBand),
+        customs_value: t.8,
+    }
+}
+
+/// The newest assessments of `owner` that match, and whether more matched than the limit.
+pub async fn list(
+    pool: &PgPool,
+    owner: Uuid,
+    q: &ListQuery,
+) -> Result<(Vec<AssessmentRow>, bool), sqlx::Error> {
+    let pattern = format!(
+        "%{}%",
+        q.text
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    );
+    let rows: Vec<RowTuple> = sqlx::query_as(&format!(
+        "SELECT {ROW_COLUMNS}
+         FROM assessments a JOIN users u ON u.id = a.created_by
+         WHERE a.owner_id = $1
+           AND ($2 = '%%' OR a.reference ILIKE $2 OR a.label ILIKE $2)
+           AND a.tariff_code LIKE $3 || '%'
+           AND ($4::text IS NULL OR a.level = $4)
+           AND ($5::date IS NULL OR a.created_at >= $5::date)
+           AND ($6::date IS NULL OR a.created_at < $6::date + 1)
+         ORDER BY a.created_at DESC, a.reference
+         LIMIT $7"
+    ))
+    .bind(owner)
+    .bind(&pattern)
+    .bind(&q.hs)
+    .bind(q.level.map(Level::code))
+    .bind(q.from)
+    .bind(q.to)
+    .bind(LIST_LIMIT + 1)
+    .fetch_all(pool)
+    .await?;
+    let truncated = rows.len() as i64 > LIST_LIMIT;
+    Ok((
+        rows.into_iter()
+            .take(LIST_LIMIT as usize)
+            .map(row)
+            .collect(),
+        truncated,
+    ))
+}
+
+pub async fn find(
+    pool: &PgPool,
+    owner: Uuid,
+    reference: &str,
+) -> Result<Option<SavedAssessment>, sqlx::Error> {
+    let found: Option<(String, Json<CheckForm>, Json<CheckOutcome>)> = sqlx::query_as(
+        "SELECT o.name, a.answers, a.outcome
+         FROM assessments a JOIN organisations o ON o.id = a.owner_id
+         WHERE a.reference = $1 AND a.owner_id = $2",
+    )
+    .bind(reference)
+    .bind(owner)
+    .fetch_optional(pool)
+    .await?;
+    let Some((owner_name, Json(answers), Json(outcome))) = found else {
+        return Ok(None);
+    };
+    // Same row, same owner: the list's columns, read the list's way.
+    let listed: RowTuple = sqlx::query_as(&format!(
+        "SELECT {ROW_COLUMNS} FROM assessments a JOIN users u ON u.id = a.created_by
+         WHERE a.reference = $1 AND a.owner_id = $2"
+    ))
+    .bind(reference)
+    .bind(owner)
+    .fetch_one(pool)
+    .await?;
+    Ok(Some(SavedAssessment {
+        row: row(listed),
+        owner_name,
+        answers,
+        outcome,
+    }))
+}

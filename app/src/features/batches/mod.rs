@@ -1,0 +1,118 @@
+//! Many lines at once: a signed-in trader uploads an invoice (CSV or XLSX, up to 10,000 lines);
+//! every line runs through the same check as the form, and the batch is saved whole, in one
+//! transaction, under the importer it is for: a results page, and the results as CSV. The
+//! upload and the download are plain HTTP routes in the server (`http::batch`).
+
+#[cfg(feature = "ssr")]
+pub mod export;
+#[cfg(feature = "ssr")]
+pub mod file;
+#[cfg(feature = "ssr")]
+pub mod repo;
+#[cfg(feature = "ssr")]
+pub mod service;
+
+pub mod pages;
+
+use leptos::prelude::*;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::engine::Level;
+use crate::error::AppError;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BatchSummary {
+    pub reference: String,
+    pub file_name: String,
+    pub created_at: String,
+    pub created_by: String,
+    pub line_count: i32,
+    pub error_count: i32,
+    /// Lines checked, by level.
+    pub levels: Vec<(Level, i64)>,
+}
+
+/// One line of the results table.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BatchLineView {
+    pub line: i32,
+    pub hs: String,
+    pub origin: String,
+    pub currency: String,
+    pub customs_value: Option<Decimal>,
+    pub unit_value: Option<Decimal>,
+    pub unit: String,
+    pub level: Option<Level>,
+    pub percentile: Option<Decimal>,
+    /// (field, message) for a line that could not be checked.
+    pub errors: Vec<(String, String)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BatchResults {
+    pub summary: BatchSummary,
+    pub lines: Vec<BatchLineView>,
+    /// 1-based.
+    pub page: i64,
+    pub pages: i64,
+}
+
+pub const PAGE_SIZE: i64 = 100;
+
+pub const MAX_LINES: usize = 10_000;
+
+/// Columns a file must have: the check's questions up to the price.
+pub const REQUIRED: &[&str] = crate::features::check::FIELD_NAMES.split_at(8).0;
+/// Columns a file may have: the check's other questions, and the reasons for a low value
+/// (codes separated by semicolons).
+pub const OPTIONAL: &[&str] = crate::features::check::FIELD_NAMES.split_at(8).1;
+pub const REASONS_COLUMN: &str = "reasons";
+
+/// The organisation the caller's batches are kept under, once allowed (as for assessments).
+#[cfg(feature = "ssr")]
+pub fn owner_of(
+    session: Option<&crate::server::sessions::Session>,
+) -> Result<uuid::Uuid, AppError> {
+    use crate::policy::{Action, Decision, decide};
+    let Some(session) = session else {
+        return Err(AppError::Unauthenticated);
+    };
+    let owner = session.actor.acting_for.unwrap_or(session.actor.org_id);
+    match decide(Some(&session.actor), Action::UseAssessments { owner }) {
+        Decision::Allow => Ok(owner),
+        Decision::Deny => Err(AppError::Forbidden),
+    }
+}
+
+#[server(prefix = "/api", endpoint = "batches", input = server_fn::codec::GetUrl)]
+pub async fn list_batches() -> Result<Vec<BatchSummary>, AppError> {
+    use crate::features::accounts::service::pool;
+    let (_, owner) = crate::features::assessments::owner()?;
+    Ok(repo::list(&pool()?, owner).await?)
+}
+
+#[server(prefix = "/api", endpoint = "batch", input = server_fn::codec::GetUrl)]
+pub async fn get_batch(reference: String, page: i64) -> Result<BatchResults, AppError> {
+    use crate::features::accounts::service::pool;
+    let (_, owner) = crate::features::assessments::owner()?;
+    let reference =
+        crate::domain::readable_ref::parse(&reference).ok_or_else(AppError::not_found)?;
+    let pool = pool()?;
+    let Some((id, summary)) = repo::find(&pool, owner, &reference).await? else {
+        return Err(AppError::not_found());
+    };
+    let pages = (i64::from(summary.line_count) + PAGE_SIZE - 1) / PAGE_SIZE;
+    let page = page.clamp(1, pages.max(1));
+    let lines = repo::lines(&pool, id, (page - 1) * PAGE_SIZE, PAGE_SIZE)
+        .await?
+        .into_iter()
+        .map(|l| l.view())
+        .collect();
+    Ok(BatchResults {
+        summary,
+        lines,
+        page,
+        pages,
+    })
+}

@@ -1,0 +1,133 @@
+//! `POST /api/v1/checks` with per-organisation API tokens: the same verdict as the form, refused
+//! without a valid token, and a revoked token stops working at once.
+
+use serde_json::{Value, json};
+use valora_tests::TestApp;
+
+async fn post_checks(app: &TestApp, token: Option<&str>, body: &Value) -> (u16, Value) {
+    let mut request = reqwest::Client::new()
+        .post(app.url("/api/v1/checks"))
+        .header("accept-language", "es-PE")
+        .json(body);
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn the_api_answers_like_the_form_and_tokens_are_checked_on_every_request() {
+    let app = TestApp::spawn_configured(|c| c.demo = true).await;
+    let importer = app.sign_in_demo("ana.admin@importadora.demo").await;
+    let officer = app.sign_in_demo("olga.oficial@sunat.demo").await;
+
+    assert_eq!(
+        app.call("/api/create-api-token", Some(&officer), &[("name", "x")])
+            .await
+            .status(),
+        403
+    );
+    assert_eq!(
+        app.call("/api/create-api-token", None, &[("name", "x")])
+            .await
+            .status(),
+        401
+    );
+    let response = app
+        .call("/api/create-api-token", Some(&importer), &[("name", "")])
+        .await;
+    assert_eq!(response.status(), 400);
+    let response = app
+        .call("/api/create-api-token", Some(&importer), &[("name", "ERP")])
+        .await;
+    assert_eq!(response.status(), 200);
+    let token: String = response.json().await.unwrap();
+    assert!(token.starts_with("valora_") && token.len() > 40);
+    let stored: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM api_tokens WHERE token_hash = sha256($1::bytea)")
+            .bind(token.as_bytes())
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(stored, 1, "only the hash is stored");
+
+    let origin = &app.demo_garlic_origin().await;
+    let today = chrono::Utc::now().date_naive().to_string();
+    let check = json!({
+        "hs": "0703.20.00.00", "origin": origin, "incoterm": "FOB", "date": today,
+        "quantity": 1, "unit": "KGM", "currency": "USD", "price": "10", "freight": 10, "insurance": "10"
+    });
+
+    assert_eq!(post_checks(&app, None, &check).await.0, 401);
+    assert_eq!(
+        post_checks(&app, Some("valora_not-a-token"), &check)
+            .await
+            .0,
+        401
+    );
+
+    let (status, body) = post_checks(&app, Some(&token), &check).await;
+    assert_eq!(status, 200, "{body}");
+    let result = &body["results"][0];
+    assert_eq!(result["customs_value"], "30.00");
+    assert_eq!(result["currency"], "USD");
+    // The page shows the same verdict for the same answers.
+    let path = format!(
+        "/check?hs=0703.20.00.00&origin={origin}&incoterm=FOB&date={today}&quantity=1&unit=KGM&currency=USD&price=10&freight=10&insurance=10"
+    );
+    let (_, page) = app.get_text(&path).await;
+    let verdict = result["verdict"].as_str().unwrap();
+    assert!(page.contains(verdict), "{verdict}");
+    assert!(
+        ["well_below", "below", "usual", "above", "well_above"]
+            .contains(&result["level"].as_str().unwrap())
+    );
+
+    // Many lines: each answered in order, a bad one with its field errors.
+    let mut bad = check.clone();
+    bad["hs"] = json!("07");
+    let (status, body) =
+        post_checks(&app, Some(&token), &json!({ "lines": [check, bad, check] })).await;
+    assert_eq!(status, 200);
+    let results = body["results"].as_array().unwrap();
+    assert_eq!(results.len(), 3);
+    assert_eq!(results[1]["line"], 2);
+    assert_eq!(results[1]["errors"][0]["field"], "hs");
+    assert_eq!(results[2]["customs_value"], "30.00");
+    assert_eq!(
+        post_checks(&app, Some(&token), &json!({ "lines": [] }))
+            .await
+            .0,
+        400
+    );
+    assert_eq!(
+        post_checks(&app, Some(&token), &json!({ "hs": 1, "surprise": true }))
+            .await
+            .0,
+        400
+    );
+
+    // Revoked: refused on the very next request.
+    let listed: Value = app
+        .get_with_cookie("/api/api-tokens", &importer)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = listed[0]["id"].as_str().unwrap().to_string();
+    assert_eq!(
+        app.call("/api/revoke-api-token", Some(&officer), &[("id", &id)])
+            .await
+            .status(),
+        403
+    );
+    assert!(
+        app.call("/api/revoke-api-token", Some(&importer), &[("id", &id)])
+            .await
+            .status()
+            .is_success()
+    );
+    assert_eq!(post_checks(&app, Some(&token), &check).await.0, 401);
+}
