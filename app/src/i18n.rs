@@ -514,6 +514,9 @@ pub enum Msg {
     ColPercentile,
     ColErrors,
     ColFile,
+    CheckWithThisCode,
+    CheckFindCode,
+    CheckLiveUnitLabel,
 }
 
 /// The name of a band unit (UN/ECE code) in `lang`; other codes are shown as they are.
@@ -1699,6 +1702,12 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
         (ColErrors, En) => "Errors",
         (ColFile, Es) => "Archivo",
         (ColFile, En) => "File",
+        (CheckWithThisCode, Es) => "Evaluar un valor con este código",
+        (CheckWithThisCode, En) => "Check a value under this code",
+        (CheckFindCode, Es) => "¿No conoce el código? Búsquelo por palabras o por código",
+        (CheckFindCode, En) => "Not sure of the code? Find it by words or by code",
+        (CheckLiveUnitLabel, Es) => "Por unidad declarada, en la moneda de la factura",
+        (CheckLiveUnitLabel, En) => "Per declared unit, in the invoice currency",
     }
 }
 

@@ -44,6 +44,7 @@ describe('value check with JavaScript', () => {
     assert.deepEqual(await axeViolations(page), []);
     await fillCheck(page, origin);
     await page.waitForFunction(() => document.querySelector('#live-total')?.textContent === 'USD 960.00');
+    await page.waitForFunction(() => document.querySelector('#live-unit-value')?.textContent === 'USD 0.96 / KGM');
     assert.equal(new URL(page.url()).search, '', 'nothing submitted yet');
     await Promise.all([page.waitForURL(/\/check\?/), page.click('form.check-form button[type="submit"]')]);
     await checkResult(page);

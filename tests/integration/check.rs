@@ -148,6 +148,12 @@ async fn values_convert_at_the_official_rate_and_units_to_the_band_unit() {
 async fn bad_answers_get_field_errors_and_no_guesses() {
     let app = demo_app().await;
     let origin = app.demo_garlic_origin().await;
+    // From a tariff line's page: the form with the code filled in, and no errors yet.
+    let (_, line) = app.get_text("/bands/070320").await;
+    assert!(line.contains("href=\"/check?hs=070320\""));
+    let (status, page) = app.get_text("/check?hs=070320").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("value=\"070320\"") && !page.contains("error-summary"));
     let (_, page) = app
         .get_text("/check?hs=07A&origin=ZZ&incoterm=DAT&date=2026-02-30&quantity=-1&unit=XX&currency=QQQ&price=diez&freight=-3")
         .await;

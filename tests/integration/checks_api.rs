@@ -44,6 +44,42 @@ async fn the_api_answers_like_the_form_and_tokens_are_checked_on_every_request()
         .await;
     assert_eq!(response.status(), 200);
     let token: String = response.json().await.unwrap();
+
+    // Without JavaScript: the post redirects to the account page, which shows the new token
+    // once (it travels in a short-lived cookie for that page only) and clears it.
+    let response = app
+        .post_form(
+            "/api/create-api-token",
+            Some(&importer),
+            &[("name", "No JS")],
+        )
+        .await;
+    assert!(response.status().is_redirection());
+    assert_eq!(response.headers()["location"], "/account#api-tokens");
+    let reveal = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|v| v.starts_with("valora_new_api_token=valora_"))
+        .expect("the token cookie");
+    assert!(
+        reveal.contains("HttpOnly")
+            && reveal.contains("SameSite=Strict")
+            && reveal.contains("Path=/account")
+    );
+    let pair = reveal.split(';').next().unwrap().to_string();
+    let no_js_token = pair.trim_start_matches("valora_new_api_token=").to_string();
+    let account = app
+        .get_with_cookie("/account", &format!("{importer}; {pair}"))
+        .await;
+    let cleared = account
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .any(|v| v.to_str().unwrap().starts_with("valora_new_api_token=;"));
+    assert!(cleared, "the page clears the cookie");
+    assert!(account.text().await.unwrap().contains(&no_js_token));
     assert!(token.starts_with("valora_") && token.len() > 40);
     let stored: i64 =
         sqlx::query_scalar("SELECT count(*) FROM api_tokens WHERE token_hash = sha256($1::bytea)")
@@ -96,6 +132,18 @@ async fn the_api_answers_like_the_form_and_tokens_are_checked_on_every_request()
     assert_eq!(results[1]["line"], 2);
     assert_eq!(results[1]["errors"][0]["field"], "hs");
     assert_eq!(results[2]["customs_value"], "30.00");
+    let batch = json!({ "lines": [check, check] });
+    assert_eq!(
+        post_checks(&app, None, &batch).await.0,
+        401,
+        "no batch without a token"
+    );
+    assert_eq!(
+        post_checks(&app, Some(&format!("{token}x")), &batch)
+            .await
+            .0,
+        401
+    );
     assert_eq!(
         post_checks(&app, Some(&token), &json!({ "lines": [] }))
             .await
@@ -130,4 +178,5 @@ async fn the_api_answers_like_the_form_and_tokens_are_checked_on_every_request()
             .is_success()
     );
     assert_eq!(post_checks(&app, Some(&token), &check).await.0, 401);
+    assert_eq!(post_checks(&app, Some(&token), &batch).await.0, 401);
 }

@@ -38,6 +38,11 @@ pub async fn serve(
             },
             _ = &mut shutdown => break,
         };
+        // Pages stream in several writes; with Nagle's algorithm the last small write waits for
+        // the client's delayed ACK (40 ms on Linux) before it leaves.
+        if let Err(e) = stream.set_nodelay(true) {
+            tracing::debug!(error = %e, "TCP_NODELAY could not be set");
+        }
         let app = app.clone();
         let service = hyper::service::service_fn(
             move |mut request: hyper::Request<hyper::body::Incoming>| {

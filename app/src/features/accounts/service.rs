@@ -250,7 +250,7 @@ fn session_cookie(
     cookie.build().to_string()
 }
 
-fn set_cookie(value: String) {
+pub(crate) fn set_cookie(value: String) {
     if let (Some(response), Ok(value)) = (
         use_context::<ResponseOptions>(),
         http::HeaderValue::from_str(&value),

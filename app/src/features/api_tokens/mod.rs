@@ -25,6 +25,33 @@ pub struct ApiTokenView {
 /// Prefix of every token, so a leaked one is recognisable in logs and code scanners.
 pub const TOKEN_PREFIX: &str = "valora_";
 
+/// After a post without JavaScript the new token reaches the account page in this cookie, which
+/// the page reads once and clears. It stays in the browser that made the token (HttpOnly,
+/// SameSite=Strict, path /account, two minutes) and is never stored on the server.
+#[cfg(feature = "ssr")]
+const REVEAL_COOKIE: &str = "valora_new_api_token";
+
+#[cfg(feature = "ssr")]
+fn reveal_cookie(value: &str, max_age_secs: i64) -> String {
+    let https = crate::features::accounts::service::settings().is_ok_and(|s| s.https);
+    cookie::Cookie::build((REVEAL_COOKIE, value.to_string()))
+        .path("/account")
+        .http_only(true)
+        .secure(https)
+        .same_site(cookie::SameSite::Strict)
+        .max_age(cookie::time::Duration::seconds(max_age_secs))
+        .build()
+        .to_string()
+}
+
+/// The request's headers, where a server function needs them.
+#[cfg(feature = "ssr")]
+fn request_headers() -> http::HeaderMap {
+    use_context::<http::request::Parts>()
+        .map(|parts| parts.headers)
+        .unwrap_or_default()
+}
+
 #[server(prefix = "/api", endpoint = "api-tokens", input = server_fn::codec::GetUrl)]
 pub async fn list_api_tokens() -> Result<Vec<ApiTokenView>, AppError> {
     use crate::features::accounts::service::{pool, signed_in};
@@ -67,6 +94,37 @@ pub async fn create_api_token(name: String) -> Result<String, AppError> {
             .subject(format!("token {id} ({name})")),
     )
     .await?;
+    let from_script = request_headers()
+        .get(http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("application/json"));
+    if !from_script {
+        crate::features::accounts::service::set_cookie(reveal_cookie(&token, 120));
+        leptos_axum::redirect("/account#api-tokens");
+    }
+    Ok(token)
+}
+
+/// The token just created by a post without JavaScript, once (see [`REVEAL_COOKIE`]).
+#[server(prefix = "/api", endpoint = "new-api-token", input = server_fn::codec::GetUrl)]
+pub async fn take_new_api_token() -> Result<Option<String>, AppError> {
+    use crate::features::accounts::service::{set_cookie, signed_in};
+    let session = signed_in(crate::policy::Action::ManageOwnAccount)?;
+    signed_in(crate::policy::Action::ManageApiTokens {
+        org: session.actor.org_id,
+    })?;
+    let token = request_headers()
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(cookie::Cookie::split_parse)
+        .flatten()
+        .find(|c| c.name() == REVEAL_COOKIE)
+        .map(|c| c.value().to_string())
+        .filter(|t| t.starts_with(TOKEN_PREFIX));
+    if token.is_some() {
+        set_cookie(reveal_cookie("", 0));
+    }
     Ok(token)
 }
 

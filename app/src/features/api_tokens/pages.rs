@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::{CreateApiToken, RevokeApiToken, list_api_tokens};
+use super::{CreateApiToken, RevokeApiToken, list_api_tokens, take_new_api_token};
 use crate::components::form::{ErrorSummary, TextField};
 use crate::components::table::TableHead;
 use crate::context::use_lang;
@@ -15,26 +15,36 @@ pub fn ApiTokensSection() -> impl IntoView {
     let create = ServerAction::<CreateApiToken>::new();
     let revoke = ServerAction::<RevokeApiToken>::new();
     let errors = errors_of(create.value(), lang);
+    // A token made by a post without JavaScript comes back once from the server.
+    let revealed = Resource::new_blocking(|| (), |_| take_new_api_token());
     let tokens = Resource::new(
         move || (create.version().get(), revoke.version().get()),
         |_| list_api_tokens(),
     );
     view! {
-        <section aria-labelledby="api-tokens-heading">
+        <section aria-labelledby="api-tokens-heading" id="api-tokens">
             <h2 class="heading-m" id="api-tokens-heading">{t(lang, Msg::ApiTokensHeading)}</h2>
             <p class="body">{t(lang, Msg::ApiTokensIntro)}</p>
-            {move || create.value().get().and_then(Result::ok).map(|token| view! {
-                <div class="notice" role="status">
-                    <p>{t(lang, Msg::ApiTokenCreated)}</p>
-                    <p><code id="new-api-token">{token}</code></p>
-                </div>
-            })}
+            <Suspense>
+                {move || {
+                    let created = create.value().get().and_then(Result::ok);
+                    Suspend::new(async move {
+                        let token = created.or(revealed.await.ok().flatten());
+                        token.map(|token| view! {
+                            <div class="notice" role="status">
+                                <p>{t(lang, Msg::ApiTokenCreated)}</p>
+                                <p><code id="new-api-token">{token}</code></p>
+                            </div>
+                        })
+                    })
+                }}
+            </Suspense>
             <Suspense>
                 {move || Suspend::new(async move {
                     match tokens.await {
                         Ok(list) if list.is_empty() => view! { <p class="body">{t(lang, Msg::ApiTokenNone)}</p> }.into_any(),
                         Ok(list) => view! {
-                            <table class="table" id="api-tokens">
+                            <table class="table" id="api-token-list">
                                 <TableHead columns=vec![(t(lang, Msg::ColName).into(), false), (t(lang, Msg::ApiTokenCreatedAt).into(), false), (t(lang, Msg::ApiTokenLastUsed).into(), false), (String::new(), false)] />
                                 <tbody>
                                     {list.into_iter().map(|token| {

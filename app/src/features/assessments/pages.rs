@@ -30,14 +30,14 @@ pub fn SaveBox(answers: CheckForm) -> impl IntoView {
     let errors = errors_of(save.value(), lang);
     let me = Resource::new_blocking(|| (), |_| whoami());
     view! {
-        <section class="save-box no-print" aria-labelledby="save-heading">
-            <h3 class="heading-m" id="save-heading">{t(lang, Msg::SaveHeading)}</h3>
-            <Suspense>
+        <Suspense>
                 {move || {
                     let answers = answers.clone();
                     Suspend::new(async move {
                         match me.await {
                             Ok(Some(person)) if person.org_kind != OrgKind::Customs => view! {
+                                <section class="save-box no-print" aria-labelledby="save-heading">
+                                <h3 class="heading-m" id="save-heading">{t(lang, Msg::SaveHeading)}</h3>
                                 <p class="body">{t(lang, Msg::SaveIntro)}</p>
                                 <ErrorSummary errors />
                                 <ActionForm action=save>
@@ -49,15 +49,21 @@ pub fn SaveBox(answers: CheckForm) -> impl IntoView {
                                     <TextField id="label" label=t(lang, Msg::SaveLabelLabel) hint=t(lang, Msg::SaveLabelHint) error=field_error(errors, "label") />
                                     <button type="submit" class="button">{t(lang, Msg::SaveButton)}</button>
                                 </ActionForm>
+                                </section>
                             }
                             .into_any(),
                             Ok(Some(_)) => ().into_any(),
-                            _ => view! { <p class="body"><a href="/sign-in">{t(lang, Msg::SaveSignIn)}</a></p> }.into_any(),
+                            _ => view! {
+                                <section class="save-box no-print" aria-labelledby="save-heading">
+                                    <h3 class="heading-m" id="save-heading">{t(lang, Msg::SaveHeading)}</h3>
+                                    <p class="body"><a href="/sign-in">{t(lang, Msg::SaveSignIn)}</a></p>
+                                </section>
+                            }
+                            .into_any(),
                         }
                     })
                 }}
-            </Suspense>
-        </section>
+        </Suspense>
     }
 }
 

@@ -162,6 +162,9 @@ fn LineBandsView(found: LinePageData) -> impl IntoView {
         <Title text=heading.clone() />
         <p class="body"><a href="/bands">{t(lang, Msg::BandsBackToSearch)}</a></p>
         <h1 class="heading-l">{heading}</h1>
+        {line.as_ref().map(|l| view! {
+            <p class="body"><a class="button button--secondary" id="check-this-code" href=format!("/check?hs={}", l.code)>{t(lang, Msg::CheckWithThisCode)}</a></p>
+        })}
         {(!parents.is_empty()).then(|| view! {
             <ul class="tariff-path">
                 {parents.into_iter().map(|p| view! {

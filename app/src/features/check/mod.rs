@@ -100,9 +100,13 @@ impl CheckForm {
         self.reasons.split(',').filter_map(Reason::parse).collect()
     }
 
-    /// Whether the form was submitted at all (a first visit shows it empty, without errors).
+    /// Whether nothing was answered but perhaps the tariff code: a first visit, or a link from
+    /// a tariff line's page, shows the form (the code filled in) without errors.
     pub fn is_empty(&self) -> bool {
-        *self == CheckForm::default()
+        CheckForm {
+            hs: String::new(),
+            ..self.clone()
+        } == CheckForm::default()
     }
 
     /// The answers as the check page's address query (reasons as repeated `reason`), so a

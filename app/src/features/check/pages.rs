@@ -175,6 +175,29 @@ fn form_from_query(query: &leptos_router::params::ParamsMap) -> CheckForm {
 
 /// The value in the invoice currency from the answers so far, for the live line.
 fn live_total(form: &CheckForm, basis: Basis) -> Option<String> {
+    live_value(form, basis).map(|total| format!("{} {}", form.currency, format_money(total)))
+}
+
+/// The same per declared unit (still in the invoice currency: the rate and the band's unit are
+/// applied by the check itself).
+fn live_unit_value(form: &CheckForm, basis: Basis) -> Option<String> {
+    let total = live_value(form, basis)?;
+    let quantity = Decimal::from_str_exact(&form.quantity.trim().replace(',', "."))
+        .ok()
+        .filter(|q| *q > Decimal::ZERO)?;
+    let unit = if form.unit.is_empty() {
+        "—"
+    } else {
+        &form.unit
+    };
+    Some(format!(
+        "{} {} / {unit}",
+        form.currency,
+        display_value(total.checked_div(quantity)?.round_dp(8))
+    ))
+}
+
+fn live_value(form: &CheckForm, basis: Basis) -> Option<Decimal> {
     let incoterm = Incoterm::parse(&form.incoterm)?;
     let amount = |name: &str| Amount::parse(form.get(name)).ok().map(|a| a.value());
     let invoice = crate::domain::engine::Invoice {
@@ -200,8 +223,7 @@ fn live_total(form: &CheckForm, basis: Basis) -> Option<String> {
         },
         date: chrono::NaiveDate::default(),
     };
-    let total: Decimal = lines(&invoice, basis).iter().map(|l| l.amount).sum();
-    Some(format!("{} {}", form.currency, format_money(total)))
+    Some(lines(&invoice, basis).iter().map(|l| l.amount).sum())
 }
 
 #[component]
@@ -362,12 +384,12 @@ fn CheckFormView(options: CheckOptions, form: CheckForm, errors: FieldErrors) ->
             <fieldset class="fieldset">
                 <legend class="heading-m">{t(lang, Msg::CheckGoodsHeading)}</legend>
                 <TextField id="hs" label=t(lang, Msg::CheckTariffLabel) hint=t(lang, Msg::CheckTariffHint) error=error("hs") value=form.hs.clone() input_mode="numeric" />
-                <p class="body"><a href="/bands">{t(lang, Msg::BandsTitle)}</a></p>
+                <p class="body"><a href="/bands">{t(lang, Msg::CheckFindCode)}</a></p>
                 <Select id="origin" label=t(lang, Msg::CheckOriginLabel) options=countries selected=form.origin.clone() error=error("origin") />
                 <Select id="incoterm" label=t(lang, Msg::CheckIncotermLabel) options=incoterms selected=form.incoterm.clone() error=error("incoterm") on_change=set("incoterm") />
                 <TextField id="date" label=t(lang, Msg::CheckDateLabel) hint=t(lang, Msg::DateHint) error=error("date") value=date input_type="date" />
-                <TextField id="quantity" label=t(lang, Msg::CheckQuantityLabel) error=error("quantity") value=form.quantity.clone() input_mode="decimal" />
-                <Select id="unit" label=t(lang, Msg::CheckUnitLabel) options=units selected=form.unit.clone() error=error("unit") />
+                <TextField id="quantity" label=t(lang, Msg::CheckQuantityLabel) error=error("quantity") value=form.quantity.clone() input_mode="decimal" on_input=set("quantity") />
+                <Select id="unit" label=t(lang, Msg::CheckUnitLabel) options=units selected=form.unit.clone() error=error("unit") on_change=set("unit") />
             </fieldset>
             <fieldset class="fieldset">
                 <legend class="heading-m">{t(lang, Msg::CheckPriceHeading)}</legend>
@@ -419,6 +441,9 @@ fn CheckFormView(options: CheckOptions, form: CheckForm, errors: FieldErrors) ->
             <p class="live-total" aria-live="polite">
                 {t(lang, Msg::CheckLiveLabel)}": "
                 <strong id="live-total">{move || live.with(|f| live_total(f, basis)).unwrap_or_else(|| "—".into())}</strong>
+                <br />
+                {t(lang, Msg::CheckLiveUnitLabel)}": "
+                <strong id="live-unit-value">{move || live.with(|f| live_unit_value(f, basis)).unwrap_or_else(|| "—".into())}</strong>
             </p>
             <button type="submit" class="button">{t(lang, Msg::CheckSubmit)}</button>
         </form>
