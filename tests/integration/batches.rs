@@ -387,4 +387,44 @@ async fn unreadable_files_are_refused_whole_and_save_nothing() {
     // And a good file is saved whole.
     location(&upload(&app, &cookie, "good.csv", good).await);
     assert_eq!(batch_count(&app).await, (before.0 + 1, before.1 + 3));
+
+    // A workbook with a stray cell in its last column and row: read cell by cell, the far
+    // column is ignored (no grid of 17 billion cells), and the lines are the three written.
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    for (row, line) in std::iter::once(HEADER.map(String::from))
+        .chain(lines[..3].iter().cloned())
+        .enumerate()
+    {
+        for (col, value) in line.iter().enumerate() {
+            sheet.write_string(row as u32, col as u16, value).unwrap();
+        }
+    }
+    sheet.write_string(1_048_575, 16_383, "far away").unwrap();
+    let to = location(&upload(&app, &cookie, "stray.xlsx", book.save_to_buffer().unwrap()).await);
+    let page = app
+        .get_with_cookie(&to, &cookie)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("id=\"line-count\">3<"), "{to}");
+
+    // Answers that look like spreadsheet formulas come back inert in the results.
+    let formula = format!(
+        "{}\n{}",
+        HEADER.join(","),
+        lines[0].join(",").replacen(&lines[0][0], "=1+1", 1)
+    );
+    let to = location(&upload(&app, &cookie, "formula.csv", formula.into_bytes()).await);
+    let results = app
+        .get_with_cookie(&format!("{to}/results.csv"), &cookie)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        results.lines().nth(1).unwrap().starts_with("2,'=1+1,"),
+        "{results}"
+    );
 }

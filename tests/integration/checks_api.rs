@@ -132,6 +132,9 @@ async fn the_api_answers_like_the_form_and_tokens_are_checked_on_every_request()
     assert_eq!(results[1]["line"], 2);
     assert_eq!(results[1]["errors"][0]["field"], "hs");
     assert_eq!(results[2]["customs_value"], "30.00");
+    let too_many = json!({ "lines": vec![json!({}); 10_001] });
+    let (status, body) = post_checks(&app, Some(&token), &too_many).await;
+    assert_eq!((status, body["error"].as_str()), (400, Some("line_count")));
     let batch = json!({ "lines": [check, check] });
     assert_eq!(
         post_checks(&app, None, &batch).await.0,

@@ -88,32 +88,27 @@ pub async fn upload(
         Ok(results) => results,
         Err(e) => return refused(e, lang),
     };
-    let reference = match insert(
-        &state.pool,
-        &NewBatch {
-            owner,
-            created_by: session.actor.user_id,
-            file_name: &file_name,
-            results: &results,
-        },
-    )
-    .await
-    {
-        Ok(reference) => reference,
-        Err(e) => return refused(AppError::internal(e), lang),
+    let reference = app::features::assessments::repo::new_reference();
+    let subject = format!("{reference} ({} lines)", results.len());
+    let event = AuditEvent::new("batch.check", &facts.client_addr)
+        .actor(Some(session.actor.user_id))
+        .acting_for(session.actor.acting_for)
+        .subject(subject);
+    let batch = NewBatch {
+        reference: &reference,
+        owner,
+        created_by: session.actor.user_id,
+        file_name: &file_name,
+        results: &results,
     };
+    if let Err(e) = insert(&state.pool, &batch, event).await {
+        return refused(AppError::internal(e), lang);
+    }
     tracing::info!(
         lines = results.len(),
         elapsed_ms = started.elapsed().as_millis() as u64,
         "batch checked"
     );
-    let event = AuditEvent::new("batch.check", &facts.client_addr)
-        .actor(Some(session.actor.user_id))
-        .acting_for(session.actor.acting_for)
-        .subject(format!("{reference} ({} lines)", results.len()));
-    if let Err(e) = app::server::audit::record(&state.pool, event).await {
-        return refused(AppError::internal(e), lang);
-    }
     Redirect::to(&format!("/check/batch/{reference}")).into_response()
 }
 

@@ -96,11 +96,59 @@ impl From<ApiLine> for CheckForm {
     }
 }
 
+/// `{"lines": [...]}`, read line by line and refused past [`MAX_LINES`], so a body of millions
+/// of tiny lines never becomes millions of structs.
 #[derive(Debug, Deserialize)]
-#[serde(untagged)]
-enum Body {
-    Many { lines: Vec<ApiLine> },
-    One(Box<ApiLine>),
+#[serde(deny_unknown_fields)]
+struct ManyLines {
+    lines: BoundedLines,
+}
+
+#[derive(Debug)]
+struct BoundedLines(Vec<ApiLine>);
+
+const TOO_MANY: &str = "more than 10,000 lines";
+
+impl<'de> Deserialize<'de> for BoundedLines {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Lines;
+        impl<'de> serde::de::Visitor<'de> for Lines {
+            type Value = BoundedLines;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a list of check lines")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<BoundedLines, A::Error> {
+                let mut lines = Vec::new();
+                while let Some(line) = seq.next_element::<ApiLine>()? {
+                    if lines.len() == MAX_LINES {
+                        return Err(serde::de::Error::custom(TOO_MANY));
+                    }
+                    lines.push(line);
+                }
+                Ok(BoundedLines(lines))
+            }
+        }
+        d.deserialize_seq(Lines)
+    }
+}
+
+/// The lines of a body: many (`{"lines": [...]}`) or one (a line's own fields).
+fn parse_lines(body: &[u8]) -> Result<Vec<ApiLine>, serde_json::Error> {
+    match serde_json::from_slice::<ManyLines>(body) {
+        Ok(many) => Ok(many.lines.0),
+        // Not the many-lines shape: the first key told (cheaply), so read it as one line.
+        Err(e) if e.is_data() && !e.to_string().contains(TOO_MANY) && !body_has_lines(body) => {
+            serde_json::from_slice::<ApiLine>(body).map(|line| vec![line])
+        }
+        Err(e) => Err(e),
+    }
+}
+
+fn body_has_lines(body: &[u8]) -> bool {
+    body.windows(7).any(|w| w == b"\"lines\"")
 }
 
 fn refuse(status: StatusCode, error: &str, message: &str) -> Response {
@@ -127,7 +175,7 @@ fn language(headers: &HeaderMap) -> Lang {
 pub async fn checks(
     State(state): State<AppState>,
     headers: HeaderMap,
-    body: axum::body::Bytes,
+    body: axum::body::Body,
 ) -> Response {
     let token = headers
         .get(header::AUTHORIZATION)
@@ -161,9 +209,26 @@ pub async fn checks(
             );
         }
     }
-    let lines = match serde_json::from_slice::<Body>(&body) {
-        Ok(Body::Many { lines }) => lines,
-        Ok(Body::One(line)) => vec![*line],
+    // Read only once the caller is known (the layer limits the size).
+    let body = match axum::body::to_bytes(body, usize::MAX).await {
+        Ok(body) => body,
+        Err(_) => {
+            return refuse(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too_large",
+                "The body is too large.",
+            );
+        }
+    };
+    let lines = match parse_lines(&body) {
+        Ok(lines) => lines,
+        Err(e) if e.to_string().contains(TOO_MANY) => {
+            return refuse(
+                StatusCode::BAD_REQUEST,
+                "line_count",
+                "Send 1 to 10,000 lines.",
+            );
+        }
         Err(e) => {
             return refuse(
                 StatusCode::BAD_REQUEST,

@@ -157,7 +157,7 @@ pub async fn limit_body(State(state): State<AppState>, request: Request, next: N
     let limit = match request.uri().path() {
         "/admin/reference/import" => state.max_upload_bytes,
         // 10,000 check lines in JSON, CSV or XLSX.
-        "/api/v1/checks" | "/check/batch/upload" => state.max_body_bytes.max(16 * 1024 * 1024),
+        "/api/v1/checks" | "/check/batch/upload" => state.max_body_bytes.max(8 * 1024 * 1024),
         _ => state.max_body_bytes,
     };
     let declared = request

@@ -95,8 +95,13 @@ pub async fn save_assessment(
     let pool = pool()?;
     let outcome =
         crate::features::check::repo::run(&pool, &settings()?.bands, &answers, lang).await?;
-    let reference = repo::insert(
-        &pool,
+    let reference = repo::new_reference();
+    let facts = crate::server::caller::request_facts();
+    // The assessment and its audit record are written together or not at all.
+    let mut tx = pool.begin().await?;
+    repo::insert(
+        &mut *tx,
+        &reference,
         &repo::NewAssessment {
             owner,
             saved_by_org: session.actor.org_id,
@@ -107,15 +112,15 @@ pub async fn save_assessment(
         },
     )
     .await?;
-    let facts = crate::server::caller::request_facts();
     crate::server::audit::record(
-        &pool,
+        &mut *tx,
         crate::server::audit::AuditEvent::new("assessment.save", &facts.client_addr)
             .actor(Some(session.actor.user_id))
             .acting_for(session.actor.acting_for)
             .subject(reference.clone()),
     )
     .await?;
+    tx.commit().await?;
     leptos_axum::redirect(&format!("/assessments/{reference}"));
     Ok(reference)
 }

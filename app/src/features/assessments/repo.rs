@@ -24,9 +24,12 @@ pub fn new_reference() -> String {
     crate::domain::readable_ref::from_random(rand::random())
 }
 
-/// Inserts the assessment and returns its reference.
-pub async fn insert(pool: &PgPool, new: &NewAssessment<'_>) -> Result<String, sqlx::Error> {
-    let reference = new_reference();
+/// Inserts the assessment under `reference`.
+pub async fn insert(
+    db: impl sqlx::PgExecutor<'_>,
+    reference: &str,
+    new: &NewAssessment<'_>,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO assessments (id, reference, owner_id, saved_by_org, created_by, label,
                                   tariff_code, origin, filing_date, level, customs_value,
@@ -34,7 +37,7 @@ pub async fn insert(pool: &PgPool, new: &NewAssessment<'_>) -> Result<String, sq
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::date, $10, $11, $12, $13)",
     )
     .bind(Uuid::new_v4())
-    .bind(&reference)
+    .bind(reference)
     .bind(new.owner)
     .bind(new.saved_by_org)
     .bind(new.created_by)
@@ -52,9 +55,9 @@ pub async fn insert(pool: &PgPool, new: &NewAssessment<'_>) -> Result<String, sq
     .bind(new.outcome.valuation.customs_value)
     .bind(Json(new.answers))
     .bind(Json(new.outcome))
-    .execute(pool)
+    .execute(db)
     .await?;
-    Ok(reference)
+    Ok(())
 }
 
 pub struct ListQuery {
@@ -115,8 +118,8 @@ pub async fn list(
            AND ($2 = '%%' OR a.reference ILIKE $2 OR a.label ILIKE $2)
            AND a.tariff_code LIKE $3 || '%'
            AND ($4::text IS NULL OR a.level = $4)
-           AND ($5::date IS NULL OR a.created_at >= $5::date)
-           AND ($6::date IS NULL OR a.created_at < $6::date + 1)
+           AND ($5::date IS NULL OR a.created_at >= ($5::date)::timestamp AT TIME ZONE 'UTC')
+           AND ($6::date IS NULL OR a.created_at < ($6::date + 1)::timestamp AT TIME ZONE 'UTC')
          ORDER BY a.created_at DESC, a.reference
          LIMIT $7"
     ))

@@ -27,6 +27,16 @@ const RESULT_COLUMNS: [&str; 17] = [
     "errors",
 ];
 
+/// An uploaded answer as a cell a spreadsheet will not run: text that would start a formula
+/// gets a leading apostrophe (the OWASP advice for CSV injection).
+fn inert(answer: &str) -> String {
+    if answer.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{answer}")
+    } else {
+        answer.to_string()
+    }
+}
+
 /// A decimal without trailing zeros: `1.5` whether the file said `1.50` or `1.5`.
 fn plain(value: rust_decimal::Decimal) -> String {
     value.normalize().to_string()
@@ -42,8 +52,8 @@ pub fn results_csv(lines: &[StoredLine], lang: Lang) -> Result<Vec<u8>, csv::Err
     writer.write_record(&header)?;
     for l in lines {
         let mut record: Vec<String> = vec![l.line.to_string()];
-        record.extend(FIELD_NAMES.iter().map(|n| l.answers.get(n).to_string()));
-        record.push(l.answers.reasons.replace(',', ";"));
+        record.extend(FIELD_NAMES.iter().map(|n| inert(l.answers.get(n))));
+        record.push(inert(&l.answers.reasons.replace(',', ";")));
         match &l.outcome {
             Some(o) => {
                 let v = &o.valuation;
@@ -84,4 +94,20 @@ pub fn results_csv(lines: &[StoredLine], lang: Lang) -> Result<Vec<u8>, csv::Err
         writer.write_record(&record)?;
     }
     writer.into_inner().map_err(|e| e.into_error().into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::inert;
+
+    #[test]
+    fn answers_that_look_like_formulas_are_made_inert() {
+        assert_eq!(
+            inert("=HYPERLINK(\"http://x\")"),
+            "'=HYPERLINK(\"http://x\")"
+        );
+        assert_eq!(inert("-3"), "'-3");
+        assert_eq!(inert("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(inert("0703.20"), "0703.20");
+    }
 }

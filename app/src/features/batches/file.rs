@@ -64,14 +64,40 @@ struct Table {
     rows: Vec<(usize, Vec<String>)>,
 }
 
+/// Most columns a file may have (the check has 19 questions; room for a few empty ones).
+const MAX_COLUMNS: usize = 64;
+/// Most bytes a workbook may unpack to: an 8 MB upload could otherwise expand to gigabytes.
+const MAX_UNPACKED_BYTES: u64 = 256 * 1024 * 1024;
+
+const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
 /// Reads the file (CSV or XLSX, told apart by content, not by name).
 pub fn read(bytes: &[u8]) -> Result<Vec<BatchLine>, FileError> {
     let table = match infer::get(bytes).map(|kind| kind.mime_type()) {
-        Some("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet") => xlsx(bytes)?,
+        Some(XLSX_MIME) => xlsx(bytes)?,
+        // Some writers order a workbook's parts so that sniffing sees only a zip.
+        Some("application/zip") => xlsx(bytes).map_err(|_| FileError::NotATable)?,
         Some(_) => return Err(FileError::NotATable),
         None => csv(bytes)?,
     };
     lines(table)
+}
+
+/// Counts the lines that are not blank, refusing the file once there are too many (so a huge
+/// file is never held whole in memory as cells).
+fn keep_row(
+    rows: &mut Vec<(usize, Vec<String>)>,
+    line: usize,
+    cells: Vec<String>,
+) -> Result<(), FileError> {
+    if cells.iter().all(|c| c.trim().is_empty()) {
+        return Ok(());
+    }
+    if rows.len() == MAX_LINES {
+        return Err(FileError::TooManyLines(MAX_LINES + 1));
+    }
+    rows.push((line, cells));
+    Ok(())
 }
 
 fn csv(bytes: &[u8]) -> Result<Table, FileError> {
@@ -88,6 +114,12 @@ fn csv(bytes: &[u8]) -> Result<Table, FileError> {
     if text.contains('\0') {
         return Err(FileError::NotATable);
     }
+    // Old Mac files end lines with CR alone; the reader numbers lines by LF.
+    let text = if text.contains('\r') {
+        std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    };
     // Spreadsheets in Spanish locales save CSV with semicolons (the comma is the decimal mark).
     let first_line = text.lines().next().unwrap_or_default();
     let delimiter = if first_line.matches(';').count() > first_line.matches(',').count() {
@@ -100,18 +132,29 @@ fn csv(bytes: &[u8]) -> Result<Table, FileError> {
         .flexible(true)
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
-    let mut header = None;
+    let mut header: Option<Vec<String>> = None;
     let mut rows = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| FileError::Unreadable {
-            line: e.position().map(|p| p.line() as usize),
-        })?;
+    let mut record = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                return Err(FileError::Unreadable {
+                    line: e.position().map(|p| p.line() as usize),
+                });
+            }
+        }
         let line = record.position().map_or(0, |p| p.line() as usize);
-        let cells: Vec<String> = record.iter().map(str::to_string).collect();
-        if header.is_none() {
-            header = Some(cells);
-        } else {
-            rows.push((line, cells));
+        // One cell more than the header is enough to tell the line is malformed.
+        let width = header.as_ref().map_or(MAX_COLUMNS, |h| h.len() + 1);
+        let cells: Vec<String> = record.iter().take(width).map(str::to_string).collect();
+        match header {
+            None if cells.len() > MAX_COLUMNS - 1 => {
+                return Err(FileError::UnknownColumn(cells[MAX_COLUMNS - 1].clone()));
+            }
+            None => header = Some(cells),
+            Some(_) => keep_row(&mut rows, line, cells)?,
         }
     }
     Ok(Table {
@@ -120,36 +163,86 @@ fn csv(bytes: &[u8]) -> Result<Table, FileError> {
     })
 }
 
-fn xlsx(bytes: &[u8]) -> Result<Table, FileError> {
-    let unreadable = |_| FileError::Unreadable { line: None };
-    let mut book: Xlsx<_> =
-        calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(unreadable)?;
-    let range = book
-        .worksheet_range_at(0)
-        .ok_or(FileError::Empty)?
-        .map_err(unreadable)?;
-    let first_row = range.start().map_or(0, |(row, _)| row as usize);
-    let mut rows = range
-        .rows()
-        .enumerate()
-        .map(|(i, cells)| (first_row + i + 1, cells.iter().map(cell_text).collect()));
-    let (_, header) = rows.next().ok_or(FileError::Empty)?;
-    Ok(Table {
-        header,
-        rows: rows.collect(),
-    })
+/// Sums what the workbook's parts unpack to, from the zip directory (nothing is unpacked).
+fn unpacked_size(bytes: &[u8]) -> Option<u64> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        total = total.checked_add(archive.by_index_raw(i).ok()?.size())?;
+    }
+    Some(total)
 }
 
-/// A cell as the text a CSV would hold. Numbers in a workbook are binary floating point: the
-/// shortest decimal that reads back as the same float is what the spreadsheet shows and what
-/// was typed, so that is the text (`12.34`, never `12.339999999999999`), parsed as a decimal
-/// afterwards like any CSV cell.
+/// Reads the first sheet cell by cell: only cells within the first columns are kept, and rows
+/// are counted as they come, so a sheet with a stray cell at row 1,048,576 or column XFD costs
+/// nothing (reading it as one grid would allocate every cell in between).
+fn xlsx(bytes: &[u8]) -> Result<Table, FileError> {
+    let unreadable = |_| FileError::Unreadable { line: None };
+    if unpacked_size(bytes).is_none_or(|size| size > MAX_UNPACKED_BYTES) {
+        return Err(FileError::Unreadable { line: None });
+    }
+    let mut book: Xlsx<_> =
+        calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(unreadable)?;
+    let sheet = book
+        .sheet_names()
+        .into_iter()
+        .next()
+        .ok_or(FileError::Empty)?;
+    let mut cells = book.worksheet_cells_reader(&sheet).map_err(unreadable)?;
+    // Cells come row by row; a row is complete when the next one starts.
+    let mut grid: Vec<(usize, Vec<String>)> = Vec::new();
+    let mut numbers: std::collections::HashSet<(usize, usize)> = Default::default();
+    while let Some(cell) = cells.next_cell().map_err(unreadable)? {
+        let (row, col) = cell.get_position();
+        let (row, col) = (row as usize + 1, col as usize);
+        if col >= MAX_COLUMNS {
+            continue;
+        }
+        let value = Data::from(cell.get_value().clone());
+        if matches!(value, Data::Empty) {
+            continue;
+        }
+        if grid.last().is_none_or(|(r, _)| *r != row) {
+            if grid.len() > MAX_LINES + 1 {
+                return Err(FileError::TooManyLines(MAX_LINES + 1));
+            }
+            grid.push((row, Vec::new()));
+        }
+        let (_, row_cells) = grid.last_mut().expect("pushed above");
+        if row_cells.len() <= col {
+            row_cells.resize(col + 1, String::new());
+        }
+        if matches!(value, Data::Float(_) | Data::Int(_)) {
+            numbers.insert((row, col));
+        }
+        row_cells[col] = cell_text(&value);
+    }
+    let mut rows = grid.into_iter();
+    let (_, header) = rows.next().ok_or(FileError::Empty)?;
+    let width = header.len();
+    let hs_column = header
+        .iter()
+        .position(|h| h.trim().eq_ignore_ascii_case("hs"));
+    let mut kept = Vec::new();
+    for (row, mut cells) in rows {
+        cells.resize(width.max(cells.len()), String::new());
+        if let Some(col) = hs_column.filter(|c| numbers.contains(&(row, *c))) {
+            cells[col] = tariff_code_from_number(&cells[col]);
+        }
+        keep_row(&mut kept, row, cells)?;
+    }
+    Ok(Table { header, rows: kept })
+}
+
+/// A cell as the text a CSV would hold. Numbers in a workbook are binary floating point; a
+/// spreadsheet shows them to 15 significant digits, so that is the text (`12.34`, and `3.3` for
+/// a formula's `3.3000000000000003`), parsed as a decimal afterwards like any CSV cell.
 fn cell_text(cell: &Data) -> String {
     match cell {
         Data::Empty => String::new(),
         Data::String(s) => s.clone(),
         Data::Int(i) => i.to_string(),
-        Data::Float(f) => f.to_string(),
+        Data::Float(f) => float_text(*f),
         Data::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
         Data::DateTime(d) => d
             .as_datetime()
@@ -158,6 +251,13 @@ fn cell_text(cell: &Data) -> String {
         Data::DateTimeIso(s) | Data::DurationIso(s) => s.chars().take(10).collect(),
         Data::Error(_) => "#ERROR".to_string(),
     }
+}
+
+fn float_text(f: f64) -> String {
+    rust_decimal::Decimal::from_f64_retain(f)
+        .and_then(|d| d.round_sf(15))
+        .map(|d| d.normalize().to_string())
+        .unwrap_or_else(|| f.to_string())
 }
 
 fn lines(table: Table) -> Result<Vec<BatchLine>, FileError> {
@@ -183,18 +283,11 @@ fn lines(table: Table) -> Result<Vec<BatchLine>, FileError> {
     {
         return Err(FileError::MissingColumn(missing.to_string()));
     }
-    let rows: Vec<_> = table
-        .rows
-        .into_iter()
-        .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
-        .collect();
-    if rows.is_empty() {
+    if table.rows.is_empty() {
         return Err(FileError::Empty);
     }
-    if rows.len() > MAX_LINES {
-        return Err(FileError::TooManyLines(rows.len()));
-    }
-    Ok(rows
+    Ok(table
+        .rows
         .into_iter()
         .map(|(line, cells)| answers(line, &columns, cells))
         .collect())
@@ -212,7 +305,7 @@ fn answers(line: usize, columns: &[String], cells: Vec<String>) -> BatchLine {
     for (name, value) in columns.iter().zip(cells) {
         let value = value.trim().to_string();
         match name.as_str() {
-            "hs" => form.hs = tariff_code(&value),
+            "hs" => form.hs = value,
             "related" => match value.to_lowercase().as_str() {
                 "" | "no" | "n" | "false" | "0" => form.related = "no".into(),
                 "yes" | "y" | "true" | "1" | "si" | "sí" | "s" => form.related = "yes".into(),
@@ -239,8 +332,9 @@ fn answers(line: usize, columns: &[String], cells: Vec<String>) -> BatchLine {
 }
 
 /// A tariff code stored as a number loses its leading zero (`090111` becomes `90111`); codes
-/// have an even number of digits (6, 8 or 10), so an odd count of plain digits gets it back.
-fn tariff_code(value: &str) -> String {
+/// have an even number of digits (6, 8 or 10), so an odd count of digits gets it back. Only for
+/// workbook numbers: typed text is taken as typed.
+fn tariff_code_from_number(value: &str) -> String {
     if value.len() % 2 == 1 && value.bytes().all(|b| b.is_ascii_digit()) {
         format!("0{value}")
     } else {
@@ -290,7 +384,7 @@ mod tests {
         let lines = read(file.as_bytes()).unwrap();
         let numbers: Vec<usize> = lines.iter().map(|l| l.line).collect();
         assert_eq!(numbers, vec![2, 5, 6]);
-        assert_eq!(lines[1].form.hs, "090111");
+        assert_eq!(lines[1].form.hs, "90111", "typed text is taken as typed");
         assert_eq!(
             lines[1].problems,
             vec![
@@ -300,6 +394,21 @@ mod tests {
         );
         assert_eq!(
             lines[2].problems,
+            vec![("line".to_string(), Msg::ErrorFieldCount)]
+        );
+    }
+
+    #[test]
+    fn old_mac_line_endings_and_overlong_lines_are_read() {
+        let file = format!(
+            "{HEADER}\r090111,BR,FOB,2026-03-02,1,KGM,USD,1,,,,\r090111,BR,FOB,2026-03-02,1,KGM,USD,1,,,,{}\r",
+            ",x".repeat(5000)
+        );
+        let lines = read(file.as_bytes()).unwrap();
+        assert_eq!(lines.iter().map(|l| l.line).collect::<Vec<_>>(), vec![2, 3]);
+        assert!(lines[0].problems.is_empty());
+        assert_eq!(
+            lines[1].problems,
             vec![("line".to_string(), Msg::ErrorFieldCount)]
         );
     }
@@ -350,7 +459,8 @@ mod tests {
         assert_eq!(cell_text(&Data::Float(12.34)), "12.34");
         assert_eq!(cell_text(&Data::Float(4500.0)), "4500");
         assert_eq!(cell_text(&Data::Float(1e-7)), "0.0000001");
-        assert_eq!(tariff_code("90111"), "090111");
-        assert_eq!(tariff_code("0901110000"), "0901110000");
+        assert_eq!(cell_text(&Data::Float(1.1 * 3.0)), "3.3");
+        assert_eq!(tariff_code_from_number("90111"), "090111");
+        assert_eq!(tariff_code_from_number("0901110000"), "0901110000");
     }
 }

@@ -11,16 +11,20 @@ use crate::domain::engine::Level;
 use crate::features::check::{CheckForm, CheckOutcome};
 
 pub struct NewBatch<'a> {
+    pub reference: &'a str,
     pub owner: Uuid,
     pub created_by: Uuid,
     pub file_name: &'a str,
     pub results: &'a [LineResult],
 }
 
-/// Saves the batch and all its lines in one transaction; returns the reference.
-pub async fn insert(pool: &PgPool, batch: &NewBatch<'_>) -> Result<String, sqlx::Error> {
+/// Saves the batch, all its lines and the audit record of the upload in one transaction.
+pub async fn insert(
+    pool: &PgPool,
+    batch: &NewBatch<'_>,
+    audit: crate::server::audit::AuditEvent<'_>,
+) -> Result<(), sqlx::Error> {
     let id = Uuid::new_v4();
-    let reference = crate::features::assessments::repo::new_reference();
     let errors = batch.results.iter().filter(|r| r.result.is_err()).count();
     let mut line_nos = Vec::with_capacity(batch.results.len());
     let mut answers = Vec::with_capacity(batch.results.len());
@@ -46,7 +50,7 @@ pub async fn insert(pool: &PgPool, batch: &NewBatch<'_>) -> Result<String, sqlx:
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(id)
-    .bind(&reference)
+    .bind(batch.reference)
     .bind(batch.owner)
     .bind(batch.created_by)
     .bind(batch.file_name)
@@ -65,8 +69,9 @@ pub async fn insert(pool: &PgPool, batch: &NewBatch<'_>) -> Result<String, sqlx:
     .bind(&problems)
     .execute(&mut *tx)
     .await?;
+    crate::server::audit::record(&mut *tx, audit).await?;
     tx.commit().await?;
-    Ok(reference)
+    Ok(())
 }
 
 const SUMMARY_COLUMNS: &str = "b.id, b.reference, b.file_name,
