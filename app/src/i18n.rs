@@ -257,7 +257,6 @@ pub enum Msg {
     UnitLtr,
     UnitMtk,
     UnitMtr,
-    JourneyBandsLink,
     RefTitle,
     RefIntro,
     RefKindLabel,
@@ -420,7 +419,6 @@ pub enum Msg {
     ErrorIncompatibleUnit,
     ErrorNotPositive,
     ChooseOne,
-    JourneyCheckLink,
     CheckPriceHint,
     ApiTokensHeading,
     ApiTokensIntro,
@@ -1060,8 +1058,6 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
         (UnitMtk, En) => "square metre",
         (UnitMtr, Es) => "metro",
         (UnitMtr, En) => "metre",
-        (JourneyBandsLink, Es) => "Consultar bandas",
-        (JourneyBandsLink, En) => "Look up bands",
         (RefTitle, Es) => "Datos de referencia",
         (RefTitle, En) => "Reference data",
         (RefIntro, Es) => {
@@ -1478,8 +1474,6 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
         }
         (ChooseOne, Es) => "Elija una opción",
         (ChooseOne, En) => "Choose one",
-        (JourneyCheckLink, Es) => "Comprobar un valor",
-        (JourneyCheckLink, En) => "Check a value",
         (CheckPriceHint, Es) => "El total de esta línea, como figura en la factura.",
         (CheckPriceHint, En) => "The total of this line, as shown on the invoice.",
         (ApiTokensHeading, Es) => "Claves de API",

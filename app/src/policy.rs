@@ -162,12 +162,10 @@ pub fn decide(actor: Option<&Actor>, action: Action) -> Decision {
         Action::ManageApiTokens { org } => {
             actor.org_id == org && matches!(actor.org_kind, OrgKind::Importer | OrgKind::Broker)
         }
-        Action::UseAssessments { owner } => match actor.org_kind {
-            OrgKind::Importer => actor.org_id == owner,
-            // A broker works under the importer it acts for, or else under its own firm.
-            OrgKind::Broker => actor.acting_for.unwrap_or(actor.org_id) == owner,
-            OrgKind::Customs => false,
-        },
+        // A broker works under the importer it acts for, or else under its own firm.
+        Action::UseAssessments { owner } => {
+            actor.org_kind != OrgKind::Customs && actor.principal() == owner
+        }
         Action::ManageReferenceData | Action::ManageBands => {
             actor.org_kind == OrgKind::Customs && actor.role == Role::ValuationAdmin
         }

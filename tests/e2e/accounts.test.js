@@ -1,11 +1,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { axeViolations, waitForMail, withServerAndBrowser } from './harness.js';
+import { axeViolations, DEMO_PASSWORD, signIn as signInAt, waitForMail, withServerAndBrowser } from './harness.js';
 
 const env = withServerAndBrowser();
+const signIn = (page, email, password) => signInAt(page, env.server.base, email, { password });
 
 const PASSWORD = 'caballo grapa batería correcta';
-const DEMO_PASSWORD = 'valora demo cusco 2026';
 
 async function newPage(options = {}) {
   const context = await env.browser.newContext(options);
@@ -17,15 +17,6 @@ async function newPage(options = {}) {
 
 async function hydrated(page) {
   await page.waitForSelector('html[data-hydrated="true"]', { timeout: 30_000 });
-}
-
-async function signIn(page, email, password) {
-  await page.goto(`${env.server.base}/sign-in`);
-  await hydrated(page);
-  await page.fill('#email', email);
-  await page.fill('#password', password);
-  await page.click('main button[type="submit"]');
-  await page.waitForURL(/\/account$/);
 }
 
 describe('accounts in the browser', () => {

@@ -3,23 +3,13 @@
 // upload an invoice and download its results. axe finds nothing, in Spanish and in English.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { axeViolations, openPage as openPageIn, withServerAndBrowser } from './harness.js';
+import { axeViolations, garlicOrigin, openPage as openPageIn, signIn as signInAt, withServerAndBrowser } from './harness.js';
 
 const env = withServerAndBrowser();
 const openPage = (options = {}) => openPageIn(env.browser, options);
-const DEMO_PASSWORD = 'valora demo cusco 2026';
-
-async function signIn(page, email, javaScript = true) {
-  await page.goto(`${env.server.base}/sign-in`);
-  if (javaScript) await page.waitForSelector('html[data-hydrated="true"]', { timeout: 30_000 });
-  await page.fill('#email', email);
-  await page.fill('#password', DEMO_PASSWORD);
-  await Promise.all([page.waitForURL(/\/account$/), page.click('main button[type="submit"]')]);
-}
-
+const signIn = (page, email, javaScript = true) => signInAt(page, env.server.base, email, { javaScript });
 async function runCheck(page, javaScript = true) {
-  await page.goto(`${env.server.base}/bands/070320`);
-  const origin = (await page.getAttribute('a[href^="/bands/070320/"]', 'href')).split('/')[3];
+  const origin = await garlicOrigin(page, env.server.base);
   await page.goto(`${env.server.base}/check`);
   if (javaScript) await page.waitForSelector('html[data-hydrated="true"]', { timeout: 30_000 });
   await page.fill('#hs', '0703.20.00.00');
@@ -114,8 +104,7 @@ describe('batch checks', () => {
   test('a batch upload gives a results table and a CSV', async () => {
     const { context, page } = await openPage({ acceptDownloads: true });
     await signIn(page, 'carlos.cumplimiento@importadora.demo');
-    await page.goto(`${env.server.base}/bands/070320`);
-    const origin = (await page.getAttribute('a[href^="/bands/070320/"]', 'href')).split('/')[3];
+    const origin = await garlicOrigin(page, env.server.base);
     const today = new Date().toISOString().slice(0, 10);
     await page.goto(`${env.server.base}/check/batch`);
     assert.deepEqual(await axeViolations(page), []);

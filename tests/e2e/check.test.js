@@ -3,16 +3,10 @@
 // JavaScript.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { axeViolations, openPage as openPageIn, withServerAndBrowser } from './harness.js';
+import { axeViolations, garlicOrigin, openPage as openPageIn, withServerAndBrowser } from './harness.js';
 
 const env = withServerAndBrowser();
 const openPage = (options = {}) => openPageIn(env.browser, options);
-
-async function garlicOrigin(page) {
-  await page.goto(`${env.server.base}/bands/070320`);
-  const href = await page.getAttribute('a[href^="/bands/070320/"]', 'href');
-  return href.split('/')[3];
-}
 
 async function fillCheck(page, origin) {
   await page.fill('#hs', '0703.20.00.00');
@@ -38,7 +32,7 @@ async function checkResult(page) {
 describe('value check with JavaScript', () => {
   test('updates the value while typing, shows the result, passes axe in both languages', async () => {
     const { context, page, problems } = await openPage();
-    const origin = await garlicOrigin(page);
+    const origin = await garlicOrigin(page, env.server.base);
     await page.goto(`${env.server.base}/check`);
     await page.waitForSelector('html[data-hydrated="true"]', { timeout: 30_000 });
     assert.deepEqual(await axeViolations(page), []);
@@ -71,7 +65,7 @@ describe('value check with JavaScript', () => {
 describe('value check without JavaScript', () => {
   test('the form posts by GET and the result is the same', async () => {
     const { context, page } = await openPage({ javaScriptEnabled: false });
-    const origin = await garlicOrigin(page);
+    const origin = await garlicOrigin(page, env.server.base);
     await page.goto(`${env.server.base}/check`);
     await fillCheck(page, origin);
     await Promise.all([page.waitForURL(/\/check\?/), page.click('form.check-form button[type="submit"]')]);

@@ -162,3 +162,21 @@ export async function openPage(browser, options = {}, expected = () => false) {
   });
   return { context, page, problems };
 }
+
+export const DEMO_PASSWORD = 'valora demo cusco 2026';
+
+/// Signs in through the sign-in page (waiting for hydration only where JavaScript is on).
+export async function signIn(page, base, email, { password = DEMO_PASSWORD, javaScript = true } = {}) {
+  await page.goto(`${base}/sign-in`);
+  if (javaScript) await page.waitForSelector('html[data-hydrated="true"]', { timeout: 30_000 });
+  await page.fill('#email', email);
+  await page.fill('#password', password);
+  await Promise.all([page.waitForURL(/\/account$/), page.click('main button[type="submit"]')]);
+}
+
+/// An origin with a published demo band for garlic (0703.20), as the public page lists it.
+export async function garlicOrigin(page, base) {
+  await page.goto(`${base}/bands/070320`);
+  const href = await page.getAttribute('a[href^="/bands/070320/"]', 'href');
+  return href.split('/')[3];
+}

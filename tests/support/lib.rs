@@ -367,27 +367,21 @@ pub fn shared_data(name: &str) -> PathBuf {
 impl TestApp {
     /// Signs in with the test password (again: another device); returns the new session cookie.
     pub async fn another_session(&self, email: &str) -> String {
-        let response = self
-            .post_form(
-                "/api/sign-in",
-                None,
-                &[("email", email), ("password", TEST_PASSWORD)],
-            )
-            .await;
-        session_cookie(&response)
-            .unwrap_or_else(|| panic!("sign-in of {email} failed: {}", response.status()))
+        self.sign_in_with(email, TEST_PASSWORD).await
     }
 
     /// Signs in a demo account (the demo password); returns its session cookie.
     pub async fn sign_in_demo(&self, email: &str) -> String {
+        self.sign_in_with(email, valora_server::demo::DEMO_PASSWORD)
+            .await
+    }
+
+    async fn sign_in_with(&self, email: &str, password: &str) -> String {
         let response = self
             .post_form(
                 "/api/sign-in",
                 None,
-                &[
-                    ("email", email),
-                    ("password", valora_server::demo::DEMO_PASSWORD),
-                ],
+                &[("email", email), ("password", password)],
             )
             .await;
         session_cookie(&response)

@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 
 use super::exchange::{Rate, RateError, RateTable};
 use super::incoterm::Incoterm;
-use super::records::UNIT_VALUE_SCALE;
+use super::records::{unit_value, value_in_base};
 use super::units::{Dimension, UnitError, UnitFactor, convert};
 
 /// Which costs up to the place of importation are part of the customs value (Art. 8.2).
@@ -232,14 +232,11 @@ pub fn value(
     let rate = rates
         .rate_on(&invoice.currency, invoice.date)
         .map_err(|RateError::NoRate { currency, date }| EngineError::NoRate { currency, date })?;
-    let customs_value = (total / rate.units_per_base)
-        .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    let customs_value = value_in_base(total, rate.units_per_base);
     let band_quantity = convert(invoice.quantity, invoice.unit_factor, band_unit).map_err(
         |UnitError::Incompatible { from, to }| EngineError::IncompatibleUnit { from, to },
     )?;
-    let unit_value = (customs_value / band_quantity)
-        .round_dp_with_strategy(UNIT_VALUE_SCALE, RoundingStrategy::MidpointAwayFromZero)
-        .normalize();
+    let unit_value = unit_value(customs_value, band_quantity);
     Ok(Valuation {
         lines: rows,
         total_invoice_currency: total,

@@ -23,7 +23,7 @@ pub struct Parsed {
     pub errors: Vec<LineError>,
 }
 
-const HEADER: [&str; 5] = ["section", "hscode", "description", "parent", "level"];
+pub const HEADER: [&str; 5] = ["section", "hscode", "description", "parent", "level"];
 /// The file's own marker for the root of the tree ("all commodities") and its parent column.
 const ROOT: &str = "TOTAL";
 

@@ -11,7 +11,7 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 
 use super::exchange::{RateError, RateTable};
 use super::incoterm::Incoterm;
@@ -31,6 +31,17 @@ pub const HEADER: [&str; 8] = [
 
 /// Decimal places kept in unit values.
 pub const UNIT_VALUE_SCALE: u32 = 8;
+
+/// A value in the invoice currency converted at `units_per_base`, rounded to cents: the one
+/// conversion records and checks share.
+pub fn value_in_base(value: Decimal, units_per_base: Decimal) -> Decimal {
+    super::valuation::round_money(value / units_per_base, 2)
+}
+
+/// Base value per band unit, rounded to [`UNIT_VALUE_SCALE`] places half away from zero.
+pub fn unit_value(value_base: Decimal, band_quantity: Decimal) -> Decimal {
+    super::valuation::round_money(value_base / band_quantity, UNIT_VALUE_SCALE).normalize()
+}
 /// Quantities and values above this are typing mistakes, and would overflow decimal arithmetic.
 const MAX_INPUT: Decimal = Decimal::from_parts(2_764_472_320, 232_830, 0, false, 0); // 1e15
 
@@ -113,12 +124,9 @@ pub fn parse_record(
             format!("there is no official {currency} rate for {date}")
         },
     )?;
-    let value_base = (customs_value / rate.units_per_base)
-        .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    let value_base = value_in_base(customs_value, rate.units_per_base);
     let (band_unit, band_quantity) = band_quantity(quantity, factor);
-    let unit_value = (value_base / band_quantity)
-        .round_dp_with_strategy(UNIT_VALUE_SCALE, RoundingStrategy::MidpointAwayFromZero)
-        .normalize();
+    let unit_value = unit_value(value_base, band_quantity);
     if unit_value <= Decimal::ZERO {
         return Err("the unit value rounds to zero: check the quantity and its unit".into());
     }

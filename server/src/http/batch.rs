@@ -39,12 +39,9 @@ pub async fn upload(
     Extension(lang): Extension<Lang>,
     mut form: Multipart,
 ) -> Response {
-    let owner = match owner_of(facts.session.as_ref()) {
-        Ok(owner) => owner,
+    let (session, owner) = match owner_of(facts.session.as_ref()) {
+        Ok(allowed) => allowed,
         Err(e) => return refused(e, lang),
-    };
-    let Some(session) = facts.session.as_ref() else {
-        return refused(AppError::Unauthenticated, lang);
     };
     let mut upload = None;
     loop {
@@ -118,8 +115,8 @@ pub async fn results(
     Extension(lang): Extension<Lang>,
     Path(reference): Path<String>,
 ) -> Response {
-    let owner = match owner_of(facts.session.as_ref()) {
-        Ok(owner) => owner,
+    let (_, owner) = match owner_of(facts.session.as_ref()) {
+        Ok(allowed) => allowed,
         Err(e) => return refused(e, lang),
     };
     let Some(reference) = app::domain::readable_ref::parse(&reference) else {

@@ -11,13 +11,13 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use app::error::AppError;
-use app::features::check::repo::{Lookups, run_with};
+use app::features::batches::MAX_LINES;
+use app::features::batches::file::BatchLine;
+use app::features::batches::service::{LineResult, check_lines};
 use app::features::check::{CheckForm, verdict_msg};
 use app::i18n::{Lang, t};
 
 use super::state::AppState;
-
-pub const MAX_LINES: usize = 10_000;
 
 /// A field that may be sent as a JSON string or number.
 fn text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
@@ -237,7 +237,7 @@ pub async fn checks(
             );
         }
     };
-    if lines.is_empty() || lines.len() > MAX_LINES {
+    if lines.is_empty() {
         return refuse(
             StatusCode::BAD_REQUEST,
             "line_count",
@@ -245,23 +245,32 @@ pub async fn checks(
         );
     }
     let lang = language(&headers);
-    let mut results = Vec::with_capacity(lines.len());
-    let mut lookups = Lookups::default();
-    for (i, line) in lines.into_iter().enumerate() {
-        let form: CheckForm = line.into();
-        match run_with(
-            &state.pool,
-            &state.settings.bands,
-            &mut lookups,
-            &form,
-            lang,
-        )
-        .await
-        {
+    let lines: Vec<BatchLine> = lines
+        .into_iter()
+        .enumerate()
+        .map(|(i, line)| BatchLine {
+            line: i + 1,
+            form: line.into(),
+            problems: Vec::new(),
+        })
+        .collect();
+    let checked = match check_lines(&state.pool, &state.settings.bands, lines, lang).await {
+        Ok(checked) => checked,
+        Err(other) => {
+            return refuse(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                &other.user_message(lang),
+            );
+        }
+    };
+    let results: Vec<Value> = checked
+        .into_iter()
+        .map(|LineResult { line, result, .. }| match result {
             Ok(outcome) => {
                 let v = &outcome.valuation;
-                results.push(json!({
-                    "line": i + 1,
+                json!({
+                    "line": line,
                     "customs_value": app::domain::valuation::format_money(v.customs_value),
                     "currency": outcome.base_currency,
                     "unit_value": v.unit_value,
@@ -273,24 +282,17 @@ pub async fn checks(
                     "band": outcome.band,
                     "evidence": outcome.evidence,
                     "calculation": v.lines,
-                }));
+                })
             }
-            Err(AppError::Fields(problems)) => {
+            Err(problems) => {
                 let errors: Vec<Value> = problems
                     .into_iter()
                     .map(|(field, message)| json!({ "field": field, "message": message }))
                     .collect();
-                results.push(json!({ "line": i + 1, "errors": errors }));
+                json!({ "line": line, "errors": errors })
             }
-            Err(other) => {
-                return refuse(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "internal",
-                    &other.user_message(lang),
-                );
-            }
-        }
-    }
+        })
+        .collect();
     (
         [(header::CACHE_CONTROL, "no-store")],
         Json(json!({ "results": results })),

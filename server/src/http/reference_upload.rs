@@ -80,7 +80,7 @@ pub async fn import_upload(
         match load_reference(&state.pool, base, state.settings.bands.rate_max_age_days).await {
             Ok(reference) => import_records(
                 &state.pool,
-                std::io::Cursor::new(bytes.to_vec()),
+                std::io::Cursor::new(bytes.clone()),
                 &file_name,
                 Some(session.actor.user_id),
                 skip,

@@ -70,7 +70,7 @@ pub(crate) fn owner() -> Result<(crate::server::sessions::Session, uuid::Uuid), 
     use crate::features::accounts::service::signed_in;
     use crate::policy::Action;
     let session = signed_in(Action::ManageOwnAccount)?;
-    let owner = session.actor.acting_for.unwrap_or(session.actor.org_id);
+    let owner = session.actor.principal();
     signed_in(Action::UseAssessments { owner })?;
     Ok((session, owner))
 }

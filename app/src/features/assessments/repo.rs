@@ -68,35 +68,39 @@ pub struct ListQuery {
     pub to: Option<NaiveDate>,
 }
 
-type RowTuple = (
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    NaiveDate,
-    String,
-    Decimal,
-);
+#[derive(sqlx::FromRow)]
+struct Listed {
+    reference: String,
+    label: String,
+    created_at: String,
+    created_by: String,
+    tariff_code: String,
+    origin: String,
+    filing_date: NaiveDate,
+    level: String,
+    customs_value: Decimal,
+}
 
-const ROW_COLUMNS: &str = "a.reference, a.label,
-    to_char(a.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI'), u.full_name,
-    a.tariff_code, a.origin::text, a.filing_date, a.level, a.customs_value";
-
-fn row(t: RowTuple) -> AssessmentRow {
-    AssessmentRow {
-        reference: t.0,
-        label: t.1,
-        created_at: t.2,
-        created_by: t.3,
-        tariff_code: t.4,
-        origin: t.5,
-        filing_date: t.6,
-        level: Level::parse(&t.7).unwrap_or(Level::NoBand),
-        customs_value: t.8,
+impl From<Listed> for AssessmentRow {
+    fn from(l: Listed) -> AssessmentRow {
+        AssessmentRow {
+            reference: l.reference,
+            label: l.label,
+            created_at: l.created_at,
+            created_by: l.created_by,
+            tariff_code: l.tariff_code,
+            origin: l.origin,
+            filing_date: l.filing_date,
+            level: Level::parse(&l.level).unwrap_or(Level::NoBand),
+            customs_value: l.customs_value,
+        }
     }
 }
+
+const LISTED_COLUMNS: &str = "a.reference, a.label,
+    to_char(a.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') AS created_at,
+    u.full_name AS created_by, a.tariff_code, a.origin::text AS origin, a.filing_date, a.level,
+    a.customs_value";
 
 /// The newest assessments of `owner` that match, and whether more matched than the limit.
 pub async fn list(
@@ -111,8 +115,8 @@ pub async fn list(
             .replace('%', "\\%")
             .replace('_', "\\_")
     );
-    let rows: Vec<RowTuple> = sqlx::query_as(&format!(
-        "SELECT {ROW_COLUMNS}
+    let rows: Vec<Listed> = sqlx::query_as(&format!(
+        "SELECT {LISTED_COLUMNS}
          FROM assessments a JOIN users u ON u.id = a.created_by
          WHERE a.owner_id = $1
            AND ($2 = '%%' OR a.reference ILIKE $2 OR a.label ILIKE $2)
@@ -136,10 +140,19 @@ pub async fn list(
     Ok((
         rows.into_iter()
             .take(LIST_LIMIT as usize)
-            .map(row)
+            .map(AssessmentRow::from)
             .collect(),
         truncated,
     ))
+}
+
+#[derive(sqlx::FromRow)]
+struct Found {
+    #[sqlx(flatten)]
+    listed: Listed,
+    owner_name: String,
+    answers: Json<CheckForm>,
+    outcome: Json<CheckOutcome>,
 }
 
 pub async fn find(
@@ -147,31 +160,20 @@ pub async fn find(
     owner: Uuid,
     reference: &str,
 ) -> Result<Option<SavedAssessment>, sqlx::Error> {
-    let found: Option<(String, Json<CheckForm>, Json<CheckOutcome>)> = sqlx::query_as(
-        "SELECT o.name, a.answers, a.outcome
-         FROM assessments a JOIN organisations o ON o.id = a.owner_id
-         WHERE a.reference = $1 AND a.owner_id = $2",
-    )
-    .bind(reference)
-    .bind(owner)
-    .fetch_optional(pool)
-    .await?;
-    let Some((owner_name, Json(answers), Json(outcome))) = found else {
-        return Ok(None);
-    };
-    // Same row, same owner: the list's columns, read the list's way.
-    let listed: RowTuple = sqlx::query_as(&format!(
-        "SELECT {ROW_COLUMNS} FROM assessments a JOIN users u ON u.id = a.created_by
+    let found: Option<Found> = sqlx::query_as(&format!(
+        "SELECT {LISTED_COLUMNS}, o.name AS owner_name, a.answers, a.outcome
+         FROM assessments a JOIN users u ON u.id = a.created_by
+         JOIN organisations o ON o.id = a.owner_id
          WHERE a.reference = $1 AND a.owner_id = $2"
     ))
     .bind(reference)
     .bind(owner)
-    .fetch_one(pool)
+    .fetch_optional(pool)
     .await?;
-    Ok(Some(SavedAssessment {
-        row: row(listed),
-        owner_name,
-        answers,
-        outcome,
+    Ok(found.map(|f| SavedAssessment {
+        row: f.listed.into(),
+        owner_name: f.owner_name,
+        answers: f.answers.0,
+        outcome: f.outcome.0,
     }))
 }

@@ -122,11 +122,10 @@ pub async fn band_run_review(
         .await?
         .ok_or_else(AppError::not_found)?;
     let today = chrono::Utc::now().date_naive();
-    let runs = super::repo::runs(&pool).await?;
-    let in_force = runs
-        .into_iter()
-        .filter(|r| r.status == "published" && r.effective_from.is_some_and(|d| d <= today))
-        .max_by_key(|r| r.effective_from);
+    let in_force = match super::repo::run_in_force(&pool, today).await? {
+        Some(in_force) => super::repo::run(&pool, in_force).await?,
+        None => None,
+    };
     let rows = super::repo::compare(
         &pool,
         id,

@@ -31,7 +31,7 @@ fn prefix_end(prefix: &str) -> String {
 }
 
 /// The published version in force on `as_of`, if any.
-async fn run_in_force(pool: &PgPool, as_of: NaiveDate) -> Result<Option<i64>, sqlx::Error> {
+pub async fn run_in_force(pool: &PgPool, as_of: NaiveDate) -> Result<Option<i64>, sqlx::Error> {
     sqlx::query_scalar(
         "SELECT id FROM band_runs WHERE status = 'published' AND effective_from <= $1
          ORDER BY effective_from DESC LIMIT 1",
@@ -195,11 +195,16 @@ pub async fn search(
              ORDER BY code LIMIT $4
          )
          SELECT h.code, h.description_es, h.description_en,
+                -- Two counts, each walking the primary key (an OR of both would scan the
+                -- whole version): the shorter codes containing the line, then the line
+                -- and the codes under it.
                 (SELECT count(*) FROM r JOIN bands b ON b.run_id = r.id
                  WHERE b.tariff_code IN (left(h.code, 2), left(h.code, 4), left(h.code, 6),
                                          left(h.code, 8))
-                    OR (b.tariff_code >= h.code COLLATE "C"
-                        AND b.tariff_code < (h.code || 'ÿ') COLLATE "C")) AS bands
+                   AND length(b.tariff_code) < length(h.code))
+                + (SELECT count(*) FROM r JOIN bands b ON b.run_id = r.id
+                   WHERE b.tariff_code >= h.code COLLATE "C"
+                     AND b.tariff_code < (h.code || 'ÿ') COLLATE "C") AS bands
          FROM hits h ORDER BY h.code"#,
     )
     .bind(as_of)

@@ -29,7 +29,7 @@ pub struct BatchSummary {
     pub created_by: String,
     pub line_count: i32,
     pub error_count: i32,
-    /// Lines checked, by level.
+    /// Lines checked, by level (one batch's page only; empty in the list).
     pub levels: Vec<(Level, i64)>,
 }
 
@@ -73,14 +73,14 @@ pub const REASONS_COLUMN: &str = "reasons";
 #[cfg(feature = "ssr")]
 pub fn owner_of(
     session: Option<&crate::server::sessions::Session>,
-) -> Result<uuid::Uuid, AppError> {
+) -> Result<(&crate::server::sessions::Session, uuid::Uuid), AppError> {
     use crate::policy::{Action, Decision, decide};
     let Some(session) = session else {
         return Err(AppError::Unauthenticated);
     };
-    let owner = session.actor.acting_for.unwrap_or(session.actor.org_id);
+    let owner = session.actor.principal();
     match decide(Some(&session.actor), Action::UseAssessments { owner }) {
-        Decision::Allow => Ok(owner),
+        Decision::Allow => Ok((session, owner)),
         Decision::Deny => Err(AppError::Forbidden),
     }
 }

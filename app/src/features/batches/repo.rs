@@ -76,8 +76,11 @@ pub async fn insert(
 
 const SUMMARY_COLUMNS: &str = "b.id, b.reference, b.file_name,
     to_char(b.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI'), u.full_name,
-    b.line_count, b.error_count,
-    (SELECT coalesce(jsonb_agg(jsonb_build_array(level, n) ORDER BY level), '[]')
+    b.line_count, b.error_count";
+
+/// Lines checked per level: it reads every line's outcome, so only for one batch's page.
+const LEVEL_COUNTS: &str =
+    "(SELECT coalesce(jsonb_agg(jsonb_build_array(level, n) ORDER BY level), '[]')
        FROM (SELECT l.outcome->'position'->>'level' AS level, count(*) AS n
              FROM check_batch_lines l WHERE l.batch_id = b.id AND l.outcome IS NOT NULL
              GROUP BY 1) per_level)";
@@ -117,7 +120,7 @@ fn summary(
 
 pub async fn list(pool: &PgPool, owner: Uuid) -> Result<Vec<BatchSummary>, sqlx::Error> {
     let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
-        "SELECT {SUMMARY_COLUMNS} FROM check_batches b JOIN users u ON u.id = b.created_by
+        "SELECT {SUMMARY_COLUMNS}, '[]'::jsonb FROM check_batches b JOIN users u ON u.id = b.created_by
          WHERE b.owner_id = $1 ORDER BY b.created_at DESC LIMIT 20"
     ))
     .bind(owner)
@@ -132,7 +135,7 @@ pub async fn find(
     reference: &str,
 ) -> Result<Option<(Uuid, BatchSummary)>, sqlx::Error> {
     let row: Option<SummaryRow> = sqlx::query_as(&format!(
-        "SELECT {SUMMARY_COLUMNS} FROM check_batches b JOIN users u ON u.id = b.created_by
+        "SELECT {SUMMARY_COLUMNS}, {LEVEL_COUNTS} FROM check_batches b JOIN users u ON u.id = b.created_by
          WHERE b.owner_id = $1 AND b.reference = $2"
     ))
     .bind(owner)

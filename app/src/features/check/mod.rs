@@ -96,6 +96,16 @@ impl CheckForm {
         *slot = value;
     }
 
+    /// The quantity, if it is one: positive, at most 6 decimals, below 10^12 (comma or point).
+    pub fn quantity(&self) -> Option<Decimal> {
+        use std::str::FromStr;
+        Decimal::from_str(&self.quantity.trim().replace(',', "."))
+            .ok()
+            .filter(|q| {
+                *q > Decimal::ZERO && q.scale() <= 6 && *q < Decimal::from(1_000_000_000_000i64)
+            })
+    }
+
     pub fn reasons(&self) -> Vec<Reason> {
         self.reasons.split(',').filter_map(Reason::parse).collect()
     }
@@ -211,6 +221,13 @@ pub fn verdict_msg(level: Level) -> crate::i18n::Msg {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_amount_fields_are_price_to_deductions() {
+        assert_eq!(AMOUNT_FIELDS.first(), Some(&"price"));
+        assert_eq!(AMOUNT_FIELDS.last(), Some(&"post_import"));
+        assert_eq!(AMOUNT_FIELDS.len(), 10);
+    }
 
     #[test]
     fn answers_round_trip_through_the_page_address() {

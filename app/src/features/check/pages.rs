@@ -182,9 +182,7 @@ fn live_total(form: &CheckForm, basis: Basis) -> Option<String> {
 /// applied by the check itself).
 fn live_unit_value(form: &CheckForm, basis: Basis) -> Option<String> {
     let total = live_value(form, basis)?;
-    let quantity = Decimal::from_str_exact(&form.quantity.trim().replace(',', "."))
-        .ok()
-        .filter(|q| *q > Decimal::ZERO)?;
+    let quantity = form.quantity()?;
     let unit = if form.unit.is_empty() {
         "—"
     } else {

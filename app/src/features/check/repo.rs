@@ -213,11 +213,7 @@ pub async fn run_with(
     if date.is_none() {
         problems.push(("date", Msg::ErrorDateFormat));
     }
-    let quantity = Decimal::from_str(&form.quantity.trim().replace(',', "."))
-        .ok()
-        .filter(|q| {
-            *q > Decimal::ZERO && q.scale() <= 6 && *q < Decimal::from(1_000_000_000_000i64)
-        });
+    let quantity = form.quantity();
     if quantity.is_none() {
         problems.push(("quantity", Msg::ErrorQuantity));
     }

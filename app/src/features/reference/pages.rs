@@ -12,35 +12,19 @@ use crate::context::use_lang;
 use crate::error::AppError;
 use crate::i18n::{Lang, Msg, t};
 
-/// The label and the expected columns of each kind of upload.
-fn kind_text(lang: Lang, kind: &str) -> (&'static str, &'static str) {
-    match kind {
-        "hs" => (
-            t(lang, Msg::RefKindHs),
-            "section,hscode,description,parent,level",
-        ),
-        "tariff-texts" => (
-            t(lang, Msg::RefKindTexts),
-            "code,description_es,description_en",
-        ),
-        "countries" => (
-            t(lang, Msg::RefKindCountries),
-            "alpha2,alpha3,numeric,name_en,name_es,currency",
-        ),
-        "currencies" => (
-            t(lang, Msg::RefKindCurrencies),
-            "code,numeric,minor_units,name_en,name_es",
-        ),
-        "units" => (
-            t(lang, Msg::RefKindUnits),
-            "Status,CommonCode,Name,Description,LevelAndCategory,Symbol,ConversionFactor",
-        ),
-        "exchange-rates" => (t(lang, Msg::RefKindRates), "date,currency,units_per_base"),
-        _ => (
-            t(lang, Msg::RefKindRecords),
-            "declared_on,tariff_code,origin,incoterm,quantity,unit,customs_value,currency",
-        ),
-    }
+/// The label and the expected columns of each kind of upload (the importers' own headers).
+fn kind_text(lang: Lang, kind: &str) -> (&'static str, String) {
+    use crate::domain::{nomenclature, records, reference};
+    let (label, header): (Msg, &[&str]) = match kind {
+        "hs" => (Msg::RefKindHs, &nomenclature::HEADER),
+        "tariff-texts" => (Msg::RefKindTexts, &reference::TARIFF_TEXT_HEADER),
+        "countries" => (Msg::RefKindCountries, &reference::COUNTRY_HEADER),
+        "currencies" => (Msg::RefKindCurrencies, &reference::CURRENCY_HEADER),
+        "units" => (Msg::RefKindUnits, &reference::UNIT_HEADER),
+        "exchange-rates" => (Msg::RefKindRates, &reference::RATE_HEADER),
+        _ => (Msg::RefKindRecords, &records::HEADER),
+    };
+    (t(lang, label), header.join(","))
 }
 
 #[component]
