@@ -6,7 +6,7 @@ use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
-use crate::i18n::{Lang, Msg, t};
+use crate::i18n::{Lang, Msg, fmt, t};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AppError {
@@ -69,9 +69,7 @@ impl AppError {
     /// The message to show in `lang`.
     pub fn user_message(&self, lang: Lang) -> String {
         match self {
-            AppError::Internal { correlation_id } => {
-                format!("{} {correlation_id}", t(lang, Msg::ServerFailure))
-            }
+            AppError::Internal { correlation_id } => fmt::server_failure_ref(lang, correlation_id),
             AppError::Forbidden => t(lang, Msg::ErrorNotAllowed).to_string(),
             AppError::Unauthenticated => t(lang, Msg::ErrorSignInNeeded).to_string(),
             AppError::NotFound => t(lang, Msg::NotFoundTitle).to_string(),

@@ -7,6 +7,7 @@ pub mod domain;
 pub mod error;
 pub mod features;
 pub mod i18n;
+pub mod labels;
 pub mod pages;
 pub mod policy;
 #[cfg(feature = "ssr")]
@@ -21,21 +22,20 @@ use leptos_router::{
     components::{Route, Router, Routes},
 };
 
-use crate::components::layout::{Footer, Header, SkipLink};
 use crate::context::use_lang;
 use crate::features::accounts::pages::{
-    AccountPage, ForgotPasswordPage, ForgotSentPage, RegisterDonePage, RegisterPage,
-    ResetPasswordPage, SignInPage, VerifyEmailPage,
+    ForgotPasswordPage, ForgotSentPage, RegisterDonePage, RegisterPage, ResetPasswordPage,
+    SignInPage, VerifyEmailPage,
 };
 use crate::features::assessments::pages::{AssessmentPage, AssessmentsPage};
-use crate::features::bands::admin_pages::{AdminBandsPage, RunReviewPage};
+use crate::features::band_runs::pages::{AdminBandsPage, RunReviewPage};
 use crate::features::bands::pages::{BandPage, BandSearchPage, TariffLinePage};
 use crate::features::batches::pages::{BatchPage, BatchUploadPage};
-use crate::features::check::pages::CheckPage;
 use crate::features::mandates::pages::{ActForPage, MandatesPage};
 use crate::features::reference::pages::ReferenceDataPage;
-use crate::i18n::{Msg, t};
-use crate::pages::{home::HomePage, not_found::NotFound};
+use crate::i18n::{Msg, fmt, t};
+use crate::pages::layout::{Footer, Header, SkipLink};
+use crate::pages::{account::AccountPage, check::CheckPage, home::HomePage, not_found::NotFound};
 
 /// The HTML document around the app, rendered on the server only.
 #[cfg(feature = "ssr")]
@@ -74,7 +74,7 @@ pub fn App() -> impl IntoView {
             if page.is_empty() {
                 t(lang, Msg::ServiceName).to_string()
             } else {
-                format!("{page} - {}", t(lang, Msg::ServiceName))
+                fmt::page_title(lang, page, t(lang, Msg::ServiceName))
             }
         } />
         <Router>

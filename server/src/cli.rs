@@ -4,9 +4,9 @@
 use std::process::ExitCode;
 
 use app::domain::csv_rows::LineError;
-use app::features::bands::compute::{PublishError, RunRequest, compute_run, publish_run};
-use app::features::records::import::import_records as import_record_file;
-use app::features::reference::{ImportOutcome, ReferenceKind, import::import_file};
+use app::features::band_runs::service::{PublishError, RunRequest, compute_run, publish_run};
+use app::features::records::service::import_records as import_record_file;
+use app::features::reference::{ImportOutcome, ReferenceKind, service::import_file};
 
 use crate::config::Config;
 use crate::db::Database;

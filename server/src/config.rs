@@ -23,6 +23,10 @@ pub struct Config {
     pub smtp_url: Option<String>,
     /// `VALORA_DEMO`, default `false`: seed demonstration data.
     pub demo: bool,
+    /// `VALORA_BUILTIN_REFERENCE`, default `true`: at start-up, load the built-in HS 2022
+    /// nomenclature, countries, currencies and UN/ECE units into whichever of their tables is
+    /// empty (see `reference_data`).
+    pub builtin_reference: bool,
     /// `VALORA_SITE_ROOT` (or cargo-leptos's `LEPTOS_SITE_ROOT`), default `target/site`.
     pub site_root: PathBuf,
     /// `VALORA_MAX_BODY_BYTES`, default 262144 (256 KiB) for forms and server functions.
@@ -108,6 +112,10 @@ impl Config {
             Some(v) => parse_bool("VALORA_DEMO", v)?,
             None => false,
         };
+        let builtin_reference = match get("VALORA_BUILTIN_REFERENCE") {
+            Some(v) => parse_bool("VALORA_BUILTIN_REFERENCE", v)?,
+            None => true,
+        };
         let log_json = match get("VALORA_LOG_FORMAT").as_deref() {
             None | Some("text") => false,
             Some("json") => true,
@@ -171,6 +179,7 @@ impl Config {
             public_url,
             smtp_url: get("SMTP_URL"),
             demo,
+            builtin_reference,
             site_root: get("VALORA_SITE_ROOT")
                 .or_else(|| get("LEPTOS_SITE_ROOT"))
                 .map(PathBuf::from)
@@ -268,6 +277,7 @@ mod tests {
         assert_eq!(c.database_url, None);
         assert_eq!(c.data_dir, PathBuf::from(".valora"));
         assert!(!c.demo);
+        assert!(c.builtin_reference);
         assert_eq!(c.max_body_bytes, 262_144);
     }
 
@@ -279,6 +289,8 @@ mod tests {
         assert_eq!(e.name, "VALORA_PUBLIC_URL");
         let e = config(&[("VALORA_DEMO", "maybe")]).unwrap_err();
         assert_eq!(e.name, "VALORA_DEMO");
+        let e = config(&[("VALORA_BUILTIN_REFERENCE", "sometimes")]).unwrap_err();
+        assert_eq!(e.name, "VALORA_BUILTIN_REFERENCE");
     }
 
     #[test]
@@ -286,9 +298,11 @@ mod tests {
         let c = config(&[
             ("VALORA_DEMO", "true"),
             ("VALORA_PUBLIC_URL", "https://valora.example.pe"),
+            ("VALORA_BUILTIN_REFERENCE", "off"),
         ])
         .unwrap();
         assert!(c.demo);
+        assert!(!c.builtin_reference);
         assert_eq!(
             c.public_url.unwrap().origin().ascii_serialization(),
             "https://valora.example.pe"

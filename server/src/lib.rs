@@ -7,6 +7,7 @@ pub mod db;
 pub mod demo;
 pub mod http;
 pub mod mail;
+pub mod reference_data;
 pub mod telemetry;
 
 use std::net::SocketAddr;
@@ -26,6 +27,8 @@ use http::state::AppState;
 pub enum StartError {
     #[error(transparent)]
     Database(#[from] DbError),
+    #[error("built-in reference data: {0}")]
+    Reference(String),
     #[error("demo data: {0}")]
     Demo(String),
     #[error("mail: {0}")]
@@ -68,6 +71,11 @@ pub async fn start_with_routes(
     extra_routes: impl FnOnce(Router) -> Router,
 ) -> Result<RunningServer, StartError> {
     let database = Database::open(&config).await?;
+    if config.builtin_reference {
+        reference_data::load_builtin(&database.pool, &config.bands.base_currency)
+            .await
+            .map_err(StartError::Reference)?;
+    }
     if config.demo {
         demo::seed(&database.pool)
             .await

@@ -5,7 +5,7 @@
 use std::io::BufRead;
 use std::process::ExitCode;
 
-use app::features::accounts::admin;
+use app::features::accounts::service as admin;
 use app::policy::{OrgKind, Role};
 use valora_server::config::Config;
 use valora_server::db::Database;

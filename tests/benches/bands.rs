@@ -11,11 +11,12 @@ use std::io::Write;
 use std::time::{Duration, Instant};
 
 use app::domain::bands::BandRule;
-use app::features::bands::compute::{RunRequest, compute_run, publish_run};
-use app::features::records::import::import_records;
+use app::features::band_runs::service::{RunRequest, compute_run, publish_run};
 use app::features::records::repo::load_reference;
-use app::features::reference::{ReferenceKind, import::import_file};
-use valora_tests::{TestApp, shared_data};
+use app::features::records::service::import_records;
+use app::features::reference::{ReferenceKind, service::import_file};
+use valora_tests::bench::{bench_app, load, report};
+use valora_tests::{TestApp, fixture};
 
 const RECORDS: u64 = 1_000_000;
 const KEYS: u64 = 10_000;
@@ -24,15 +25,6 @@ const ORIGINS: [&str; 20] = [
     "CN", "US", "BR", "CL", "MX", "AR", "CO", "EC", "DE", "ES", "IT", "FR", "JP", "KR", "IN", "VN",
     "TH", "ID", "CA", "GB",
 ];
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    let rank = ((p / 100.0) * sorted.len() as f64).ceil().max(1.0) as usize;
-    sorted[rank.min(sorted.len()) - 1]
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1e3
-}
 
 /// A deterministic pseudo-random stream (xorshift), enough to spread prices.
 struct Noise(u64);
@@ -85,12 +77,12 @@ async fn get_band(app: &TestApp, path: &str) -> Duration {
 
 #[tokio::main]
 async fn main() {
-    let app = TestApp::spawn_configured(|c| c.db_max_connections = 40).await;
+    let (app, _) = bench_app(40, false).await;
     for (kind, file) in [
         (ReferenceKind::Countries, "countries.csv"),
         (ReferenceKind::Units, "unece-units-of-measure.csv"),
     ] {
-        let bytes = std::fs::read(shared_data(file)).unwrap();
+        let bytes = std::fs::read(fixture(file)).unwrap();
         import_file(&app.pool, kind, &bytes, false, "USD")
             .await
             .unwrap();
@@ -105,11 +97,11 @@ async fn main() {
     let reference = load_reference(&app.pool, "USD", 7).await.unwrap();
     let file = std::io::BufReader::with_capacity(1 << 20, std::fs::File::open(&path).unwrap());
     let started = Instant::now();
-    let report = import_records(&app.pool, file, "bench", None, false, reference)
+    let imported = import_records(&app.pool, file, "bench", None, false, reference)
         .await
         .unwrap();
     let elapsed = started.elapsed();
-    assert_eq!(report.imported, RECORDS, "{:?}", report.errors);
+    assert_eq!(imported.imported, RECORDS, "{:?}", imported.errors);
     println!(
         "import: {RECORDS} records ({:.0} MB) in {:.2} s = {:.0} records/s",
         size as f64 / 1e6,
@@ -193,39 +185,10 @@ async fn main() {
     for _ in 0..50 {
         get_band(&app, path).await; // warm-up
     }
-    let mut one = Vec::new();
-    for _ in 0..1000 {
-        one.push(get_band(&app, path).await);
-    }
-    one.sort();
-    println!(
-        "GET {path}, 1 client, 1000 requests: p50 {:.2} ms, p99 {:.2} ms",
-        ms(percentile(&one, 50.0)),
-        ms(percentile(&one, 99.0))
-    );
-    let clients = 32;
-    let per_client = 100;
-    let started = Instant::now();
     let app_ref = &app;
-    let mut all: Vec<Duration> = futures_util::future::join_all((0..clients).map(|_| async move {
-        let mut mine = Vec::with_capacity(per_client);
-        for _ in 0..per_client {
-            mine.push(get_band(app_ref, path).await);
-        }
-        mine
-    }))
-    .await
-    .into_iter()
-    .flatten()
-    .collect();
-    let elapsed = started.elapsed();
-    all.sort();
-    println!(
-        "GET {path}, {clients} clients, {} requests: p50 {:.2} ms, p99 {:.2} ms, {:.0} requests/s",
-        all.len(),
-        ms(percentile(&all, 50.0)),
-        ms(percentile(&all, 99.0)),
-        all.len() as f64 / elapsed.as_secs_f64()
-    );
+    let band = move |_| get_band(app_ref, path);
+    let what = format!("GET {path}");
+    report(&what, 1, &load(1, 1000, band).await);
+    report(&what, 32, &load(32, 100, band).await);
     app.server.shutdown().await;
 }

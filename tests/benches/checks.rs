@@ -11,16 +11,7 @@
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
-use valora_tests::{TestApp, fresh_database_url, session_cookie, test_config};
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    let rank = ((p / 100.0) * sorted.len() as f64).ceil().max(1.0) as usize;
-    sorted[rank.min(sorted.len()) - 1]
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1e3
-}
+use valora_tests::bench::{bench_app, load, report};
 
 struct Key {
     code: String,
@@ -54,37 +45,6 @@ async fn timed(request: reqwest::RequestBuilder) -> Duration {
     let body = response.bytes().await.unwrap();
     assert!(body.len() > 200);
     started.elapsed()
-}
-
-/// Runs `clients` concurrent loops of `per_client` requests; returns sorted latencies and rps.
-async fn load<F>(clients: usize, per_client: usize, request: F) -> (Vec<Duration>, f64)
-where
-    F: Fn(usize) -> reqwest::RequestBuilder + Copy,
-{
-    let started = Instant::now();
-    let mut all: Vec<Duration> = futures_util::future::join_all((0..clients).map(|c| async move {
-        let mut mine = Vec::with_capacity(per_client);
-        for i in 0..per_client {
-            mine.push(timed(request(c * per_client + i)).await);
-        }
-        mine
-    }))
-    .await
-    .into_iter()
-    .flatten()
-    .collect();
-    let rps = all.len() as f64 / started.elapsed().as_secs_f64();
-    all.sort();
-    (all, rps)
-}
-
-fn report(what: &str, clients: usize, (latencies, rps): &(Vec<Duration>, f64)) {
-    println!(
-        "{what}, {clients} client(s), {} requests: p50 {:.2} ms, p99 {:.2} ms, {rps:.0} requests/s",
-        latencies.len(),
-        ms(percentile(latencies, 50.0)),
-        ms(percentile(latencies, 99.0)),
-    );
 }
 
 fn pgbench(url: &str, key: &Key, clients: usize) -> String {
@@ -139,11 +99,7 @@ WHERE b.run_id = (SELECT id FROM band_runs WHERE status = 'published' AND effect
 
 #[tokio::main]
 async fn main() {
-    let url = fresh_database_url().await;
-    let mut config = test_config(Some(url.clone()), &std::env::temp_dir());
-    config.demo = true;
-    config.db_max_connections = 40;
-    let app = TestApp::start(config, |r| r).await;
+    let (app, url) = bench_app(40, true).await;
     let key: Key = {
         let (code, origin, unit): (String, String, String) = sqlx::query_as(
             "SELECT b.tariff_code, b.origin::text, b.unit FROM bands b JOIN band_runs r ON r.id = b.run_id
@@ -154,17 +110,9 @@ async fn main() {
         .unwrap();
         Key { code, origin, unit }
     };
-    let signed_in = app
-        .post_form(
-            "/api/sign-in",
-            None,
-            &[
-                ("email", "carlos.cumplimiento@importadora.demo"),
-                ("password", valora_server::demo::DEMO_PASSWORD),
-            ],
-        )
+    let cookie = app
+        .sign_in_demo("carlos.cumplimiento@importadora.demo")
         .await;
-    let cookie = session_cookie(&signed_in).unwrap();
     let token: String = app
         .call("/api/create-api-token", Some(&cookie), &[("name", "bench")])
         .await
@@ -187,12 +135,14 @@ async fn main() {
         .build()
         .unwrap();
     let (app_ref, key_ref, client_ref, token_ref) = (&app, &key, &client, &token);
-    let page = move |i: usize| client_ref.get(app_ref.url(&page_path(key_ref, i)));
+    let page = move |i: usize| timed(client_ref.get(app_ref.url(&page_path(key_ref, i))));
     let api = move |i: usize| {
-        client_ref
-            .post(app_ref.url("/api/v1/checks"))
-            .bearer_auth(token_ref)
-            .json(&api_line(key_ref, i))
+        timed(
+            client_ref
+                .post(app_ref.url("/api/v1/checks"))
+                .bearer_auth(token_ref)
+                .json(&api_line(key_ref, i)),
+        )
     };
     load(4, 25, page).await; // warm-up
     load(4, 25, api).await;
@@ -244,17 +194,15 @@ async fn main() {
     }
     let started = Instant::now();
     let response = app
-        .client
-        .post(app.url("/check/batch/upload"))
-        .header("origin", app.base.origin().ascii_serialization())
-        .header("cookie", &cookie)
-        .multipart(reqwest::multipart::Form::new().part(
-            "file",
-            reqwest::multipart::Part::bytes(csv.into_bytes()).file_name("bench.csv"),
-        ))
-        .send()
-        .await
-        .unwrap();
+        .upload(
+            "/check/batch/upload",
+            Some(&cookie),
+            reqwest::multipart::Form::new().part(
+                "file",
+                reqwest::multipart::Part::bytes(csv.into_bytes()).file_name("bench.csv"),
+            ),
+        )
+        .await;
     assert!(response.status().is_redirection());
     println!(
         "10,000-line batch ({} band keys), CSV upload, checked and saved: {:.2} s",

@@ -1,6 +1,12 @@
-use valora_tests::{SmtpServer, TestApp, first_link, session_cookie};
+//! Accounts: registration with email verification, sign-in and sign-out, password hashing, the
+//! sign-in limit, session rotation, validation, the audit trail, mail through an SMTP outage,
+//! and plain form posts.
 
-const PASSWORD: &str = "caballo grapa batería correcta";
+use std::time::Duration;
+
+use valora_tests::{
+    SmtpServer, TEST_PASSWORD as PASSWORD, TestApp, assert_contains_all, first_link, session_cookie,
+};
 
 fn registration<'a>(email: &'a str, ruc: &'a str) -> Vec<(&'a str, &'a str)> {
     vec![
@@ -15,32 +21,25 @@ fn registration<'a>(email: &'a str, ruc: &'a str) -> Vec<(&'a str, &'a str)> {
 
 /// Registers, follows the emailed link, and returns the session cookie after signing in.
 async fn register_and_sign_in(app: &TestApp, smtp: &SmtpServer, email: &str, ruc: &str) -> String {
-    let response = app
-        .post_form("/api/register", None, &registration(email, ruc))
+    let location = app
+        .post_form_location("/api/register", None, &registration(email, ruc))
         .await;
-    assert_eq!(response.headers()["location"], "/register/check-email");
+    assert_eq!(location, "/register/check-email");
     let mails = smtp.wait_for(email, 1).await;
     let link = first_link(&mails[0].2);
     let token = link.split("token=").nth(1).expect("token in link");
-    let response = app
-        .post_form("/api/verify-email", None, &[("token", token)])
+    let location = app
+        .post_form_location("/api/verify-email", None, &[("token", token)])
         .await;
-    assert_eq!(response.headers()["location"], "/sign-in?verified=1");
-    let response = app
-        .post_form(
-            "/api/sign-in",
-            None,
-            &[("email", email), ("password", PASSWORD)],
-        )
-        .await;
+    assert_eq!(location, "/sign-in?verified=1");
+    let response = app.sign_in_form(email, PASSWORD).await;
     assert_eq!(response.headers()["location"], "/account");
     session_cookie(&response).expect("a session cookie")
 }
 
 #[tokio::test]
 async fn register_verify_by_email_sign_in_and_sign_out() {
-    let smtp = SmtpServer::start().await;
-    let app = TestApp::spawn_configured(|c| c.smtp_url = Some(smtp.url())).await;
+    let (smtp, app) = TestApp::spawn_with_smtp().await;
     let cookie = register_and_sign_in(&app, &smtp, "maria@andina.pe", "20131312955").await;
 
     let mails = smtp.messages();
@@ -95,8 +94,7 @@ async fn register_verify_by_email_sign_in_and_sign_out() {
 
 #[tokio::test]
 async fn stored_hashes_are_argon2id_with_owasp_parameters() {
-    let smtp = SmtpServer::start().await;
-    let app = TestApp::spawn_configured(|c| c.smtp_url = Some(smtp.url())).await;
+    let (_smtp, app) = TestApp::spawn_with_smtp().await;
     app.post_form(
         "/api/register",
         None,
@@ -115,21 +113,14 @@ async fn stored_hashes_are_argon2id_with_owasp_parameters() {
 
 #[tokio::test]
 async fn links_are_single_use_and_unverified_accounts_cannot_sign_in() {
-    let smtp = SmtpServer::start().await;
-    let app = TestApp::spawn_configured(|c| c.smtp_url = Some(smtp.url())).await;
+    let (smtp, app) = TestApp::spawn_with_smtp().await;
     app.post_form(
         "/api/register",
         None,
         &registration("once@andina.pe", "20131312955"),
     )
     .await;
-    let refused = app
-        .call(
-            "/api/sign-in",
-            None,
-            &[("email", "once@andina.pe"), ("password", PASSWORD)],
-        )
-        .await;
+    let refused = app.sign_in_call("once@andina.pe", PASSWORD).await;
     assert_eq!(refused.status(), 400);
     assert!(
         refused
@@ -155,30 +146,16 @@ async fn links_are_single_use_and_unverified_accounts_cannot_sign_in() {
 
 #[tokio::test]
 async fn the_sixth_failed_sign_in_within_a_minute_is_refused_even_with_the_right_password() {
-    let smtp = SmtpServer::start().await;
-    let app = TestApp::spawn_configured(|c| c.smtp_url = Some(smtp.url())).await;
+    let (smtp, app) = TestApp::spawn_with_smtp().await;
     let cookie = register_and_sign_in(&app, &smtp, "limit@andina.pe", "20131312955").await;
     assert!(!cookie.is_empty());
     for attempt in 1..=5 {
         let r = app
-            .call(
-                "/api/sign-in",
-                None,
-                &[
-                    ("email", "limit@andina.pe"),
-                    ("password", "wrong password here"),
-                ],
-            )
+            .sign_in_call("limit@andina.pe", "wrong password here")
             .await;
         assert_eq!(r.status(), 400, "attempt {attempt}");
     }
-    let r = app
-        .call(
-            "/api/sign-in",
-            None,
-            &[("email", "limit@andina.pe"), ("password", PASSWORD)],
-        )
-        .await;
+    let r = app.sign_in_call("limit@andina.pe", PASSWORD).await;
     assert_eq!(r.status(), 429);
     assert!(
         r.text()
@@ -186,23 +163,12 @@ async fn the_sixth_failed_sign_in_within_a_minute_is_refused_even_with_the_right
             .unwrap()
             .contains("Demasiados intentos fallidos")
     );
-    assert!(
-        session_cookie(
-            &app.post_form(
-                "/api/sign-in",
-                None,
-                &[("email", "limit@andina.pe"), ("password", PASSWORD)]
-            )
-            .await
-        )
-        .is_none()
-    );
+    assert!(!app.signs_in("limit@andina.pe", PASSWORD).await);
 }
 
 #[tokio::test]
 async fn the_session_id_changes_at_sign_in() {
-    let smtp = SmtpServer::start().await;
-    let app = TestApp::spawn_configured(|c| c.smtp_url = Some(smtp.url())).await;
+    let (smtp, app) = TestApp::spawn_with_smtp().await;
     let first = register_and_sign_in(&app, &smtp, "rotate@andina.pe", "20131312955").await;
     let response = app
         .post_form(
@@ -214,13 +180,12 @@ async fn the_session_id_changes_at_sign_in() {
     let second = session_cookie(&response).unwrap();
     assert_ne!(first, second);
     assert!(
-        app.get_with_cookie("/account", &first)
+        app.status_with_cookie("/account", &first)
             .await
-            .status()
             .is_redirection(),
         "the old session ended"
     );
-    assert_eq!(app.get_with_cookie("/account", &second).await.status(), 200);
+    assert_eq!(app.status_with_cookie("/account", &second).await, 200);
 }
 
 #[tokio::test]
@@ -237,19 +202,17 @@ async fn registration_validates_every_field_in_the_users_language() {
     let response = app.call("/api/register", None, &bad).await;
     assert_eq!(response.status(), 400);
     let body = response.text().await.unwrap();
-    for expected in [
-        "Elija el tipo de organización",
-        "Complete este campo",
-        "El RUC no es válido",
-        "Introduzca un correo electrónico válido",
-        "Esa contraseña es de las más usadas",
-    ] {
-        assert!(body.contains(expected), "{expected} in {body}");
-    }
-    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM organisations")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    assert_contains_all(
+        &body,
+        &[
+            "Elija el tipo de organización",
+            "Complete este campo",
+            "El RUC no es válido",
+            "Introduzca un correo electrónico válido",
+            "Esa contraseña es de las más usadas",
+        ],
+    );
+    let count = app.count("SELECT count(*) FROM organisations").await;
     assert_eq!(count, 0, "nothing is saved");
 }
 
@@ -272,11 +235,7 @@ async fn the_audit_trail_cannot_be_changed() {
             .await
             .is_err()
     );
-    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM audit_log")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
-    assert_eq!(count, 1);
+    assert_eq!(app.count("SELECT count(*) FROM audit_log").await, 1);
 }
 
 /// With the SMTP server down registration still succeeds; once it is up the mail arrives,
@@ -296,33 +255,22 @@ async fn mail_survives_an_smtp_outage_and_is_sent_once_by_two_servers() {
     for (i, app) in [&first, &second, &first, &second].into_iter().enumerate() {
         let email = format!("outage{i}@andina.pe");
         let ruc = ["20131312955", "20100047218", "20100070970", "20100130204"][i];
-        let response = app
-            .post_form("/api/register", None, &registration(&email, ruc))
+        let location = app
+            .post_form_location("/api/register", None, &registration(&email, ruc))
             .await;
-        assert_eq!(
-            response.headers()["location"],
-            "/register/check-email",
-            "registration {i}"
-        );
+        assert_eq!(location, "/register/check-email", "registration {i}");
     }
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-    let pending: i64 = sqlx::query_scalar("SELECT count(*) FROM outbox WHERE sent_at IS NULL")
-        .fetch_one(&first.pool)
-        .await
-        .unwrap();
+    let pending = first
+        .count("SELECT count(*) FROM outbox WHERE sent_at IS NULL")
+        .await;
     assert_eq!(pending, 4, "nothing was lost while SMTP was down");
 
     // Retries back off by seconds: make the pending mail due now that the server is back.
-    smtp.restart().await;
-    sqlx::query("UPDATE outbox SET next_attempt_at = now()")
-        .execute(&first.pool)
-        .await
-        .unwrap();
-    for i in 0..4 {
-        smtp.wait_for(&format!("outage{i}@andina.pe"), 1).await;
-    }
-    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-    assert_eq!(smtp.messages().len(), 4, "each message exactly once");
+    smtp.restart_and_release(&first.pool).await;
+    let recipients: Vec<String> = (0..4).map(|i| format!("outage{i}@andina.pe")).collect();
+    smtp.assert_each_received_once(&recipients, Duration::from_millis(500))
+        .await;
 }
 
 /// Without JavaScript a failed form post comes back to the form with the error in the URL, and
@@ -330,19 +278,22 @@ async fn mail_survives_an_smtp_outage_and_is_sent_once_by_two_servers() {
 #[tokio::test]
 async fn a_failed_plain_form_post_returns_to_the_form_with_its_errors() {
     let app = TestApp::spawn().await;
+    let origin = app.base.origin().ascii_serialization();
+    let referer = app.url("/sign-in").to_string();
     let response = app
-        .client
-        .post(app.url("/api/sign-in"))
-        .header("origin", app.base.origin().ascii_serialization())
-        .header("accept", "text/html")
-        .header("referer", app.url("/sign-in").to_string())
-        .form(&[
-            ("email", "nobody@andina.pe"),
-            ("password", "not the password"),
-        ])
-        .send()
-        .await
-        .unwrap();
+        .post_with(
+            "/api/sign-in",
+            &[
+                ("origin", &origin),
+                ("accept", "text/html"),
+                ("referer", &referer),
+            ],
+            &[
+                ("email", "nobody@andina.pe"),
+                ("password", "not the password"),
+            ],
+        )
+        .await;
     assert_eq!(response.status(), 302);
     let location = response.headers()["location"].to_str().unwrap().to_string();
     assert!(
@@ -360,13 +311,12 @@ async fn a_failed_plain_form_post_returns_to_the_form_with_its_errors() {
 async fn a_cross_origin_sign_in_is_refused() {
     let app = TestApp::spawn().await;
     let response = app
-        .client
-        .post(app.url("/api/sign-in"))
-        .header("origin", "https://evil.example")
-        .form(&[("email", "a@b.pe"), ("password", "whatever it is")])
-        .send()
-        .await
-        .unwrap();
+        .post_with(
+            "/api/sign-in",
+            &[("origin", "https://evil.example")],
+            &[("email", "a@b.pe"), ("password", "whatever it is")],
+        )
+        .await;
     assert_eq!(response.status(), 403);
     assert!(session_cookie(&response).is_none());
 }

@@ -1,7 +1,7 @@
 //! Saved assessments: saved by a signed-in trader under the importer it is for, found in the
 //! filtered list, reopened as saved, and seen by no other organisation.
 
-use valora_tests::TestApp;
+use valora_tests::{TestApp, location};
 
 fn answers(origin: &str, price: &str) -> Vec<(String, String)> {
     let today = chrono::Utc::now().date_naive().to_string();
@@ -51,15 +51,14 @@ async fn a_saved_assessment_is_listed_reopened_and_private_to_its_importer() {
 
     // Nobody saves without signing in; customs staff keep no trader workings.
     assert_eq!(
-        app.call("/api/save-assessment", None, &[("label", "x")])
-            .await
-            .status(),
+        app.call_status("/api/save-assessment", None, &[("label", "x")])
+            .await,
         401
     );
-    let response = app
-        .call("/api/save-assessment", Some(&officer), &[("label", "x")])
+    let status = app
+        .call_status("/api/save-assessment", Some(&officer), &[("label", "x")])
         .await;
-    assert_eq!(response.status(), 403);
+    assert_eq!(status, 403);
 
     // Saving without JavaScript: a post, then a redirect to the saved assessment.
     let response = save(
@@ -69,9 +68,8 @@ async fn a_saved_assessment_is_listed_reopened_and_private_to_its_importer() {
         "INV-2026-0042",
     )
     .await;
-    assert!(response.status().is_redirection(), "{}", response.status());
-    let location = response.headers()["location"].to_str().unwrap().to_string();
-    let reference = location.strip_prefix("/assessments/").unwrap().to_string();
+    let saved_at = location(&response);
+    let reference = saved_at.strip_prefix("/assessments/").unwrap().to_string();
     assert_eq!(
         app::domain::readable_ref::parse(&reference).as_deref(),
         Some(reference.as_str())
@@ -85,10 +83,7 @@ async fn a_saved_assessment_is_listed_reopened_and_private_to_its_importer() {
     // FOB 900 + freight 100 + insurance 10 on a CIF basis.
     assert_eq!(stored_value, rust_decimal::Decimal::from(1010));
     let second = save(&app, Some(&compliance), &answers(&origin, "99000"), "").await;
-    assert!(second.status().is_redirection());
-    let second_ref = second.headers()["location"]
-        .to_str()
-        .unwrap()
+    let second_ref = location(&second)
         .trim_start_matches("/assessments/")
         .to_string();
 
@@ -112,44 +107,28 @@ async fn a_saved_assessment_is_listed_reopened_and_private_to_its_importer() {
     assert!(page.contains("reason=discount"));
 
     // The list, with filters.
-    let list = app
-        .get_with_cookie("/assessments", &importer)
-        .await
-        .text()
-        .await
-        .unwrap();
+    let list = app.text_with_cookie("/assessments", &importer).await;
     assert!(list.contains(&reference) && list.contains(&second_ref));
     let filtered = app
-        .get_with_cookie(&format!("/assessments?level={level}&q=inv-2026"), &importer)
-        .await
-        .text()
-        .await
-        .unwrap();
+        .text_with_cookie(&format!("/assessments?level={level}&q=inv-2026"), &importer)
+        .await;
     assert!(filtered.contains(&reference) && !filtered.contains(&second_ref));
-    let none = app
-        .get_with_cookie("/assessments?hs=01", &importer)
-        .await
-        .text()
-        .await
-        .unwrap();
+    let none = app.text_with_cookie("/assessments?hs=01", &importer).await;
     assert!(!none.contains(&reference) && none.contains("assessments-none"));
     let bad = app
-        .get_with_cookie("/assessments?from=yesterday", &importer)
-        .await
-        .text()
-        .await
-        .unwrap();
+        .text_with_cookie("/assessments?from=yesterday", &importer)
+        .await;
     assert!(bad.contains("from-error"), "a bad date is a field error");
 
     // The broker sees nothing until it acts for the importer; customs never.
     let hidden = app
-        .get_with_cookie(&format!("/assessments/{reference}"), &broker)
+        .status_with_cookie(&format!("/assessments/{reference}"), &broker)
         .await;
-    assert_eq!(hidden.status(), 404);
+    assert_eq!(hidden, 404);
     let hidden = app
-        .get_with_cookie(&format!("/assessments/{reference}"), &officer)
+        .status_with_cookie(&format!("/assessments/{reference}"), &officer)
         .await;
-    assert_eq!(hidden.status(), 403);
+    assert_eq!(hidden, 403);
     let importer_id: uuid::Uuid = sqlx::query_scalar(
         "SELECT organisation_id FROM users WHERE email = 'ana.admin@importadora.demo'",
     )
@@ -165,9 +144,9 @@ async fn a_saved_assessment_is_listed_reopened_and_private_to_its_importer() {
         .await;
     assert!(acted.status().is_redirection() || acted.status().is_success());
     let shown = app
-        .get_with_cookie(&format!("/assessments/{reference}"), &broker)
+        .status_with_cookie(&format!("/assessments/{reference}"), &broker)
         .await;
-    assert_eq!(shown.status(), 200);
+    assert_eq!(shown, 200);
     let saved_by_broker = save(&app, Some(&broker), &answers(&origin, "1500"), "broker").await;
     let broker_ref = saved_by_broker.headers()["location"]
         .to_str()
@@ -186,10 +165,7 @@ async fn a_saved_assessment_is_listed_reopened_and_private_to_its_importer() {
     );
 
     // A bad answer saves nothing.
-    let before: i64 = sqlx::query_scalar("SELECT count(*) FROM assessments")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let before = app.count("SELECT count(*) FROM assessments").await;
     let response = app
         .call(
             "/api/save-assessment",
@@ -198,9 +174,6 @@ async fn a_saved_assessment_is_listed_reopened_and_private_to_its_importer() {
         )
         .await;
     assert_eq!(response.status(), 400);
-    let after: i64 = sqlx::query_scalar("SELECT count(*) FROM assessments")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let after = app.count("SELECT count(*) FROM assessments").await;
     assert_eq!(before, after);
 }

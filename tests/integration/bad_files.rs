@@ -2,22 +2,20 @@
 
 use std::io::Read;
 
-use app::features::records::import::{RecordImport, import_records};
 use app::features::records::repo::load_reference;
-use app::features::reference::{ImportOutcome, ReferenceKind, import::import_file};
-use valora_tests::{TestApp, baci_flows, import_shared_reference, records_csv};
+use app::features::records::service::{RecordImport, import_records};
+use app::features::reference::{ImportOutcome, ReferenceKind, service::import_file};
+use valora_tests::{TestApp, baci_flows, import_fixture_reference, records_csv};
 
 const HEADER: &str =
     "declared_on,tariff_code,origin,incoterm,quantity,unit,customs_value,currency\n";
 const GOOD: &str = "2020-07-01,070320,CN,CIF,12.5,KGM,1234.56,USD\n";
 
 async fn record_count(app: &TestApp) -> (i64, i64) {
-    sqlx::query_as(
+    app.count_pair(
         "SELECT (SELECT count(*) FROM declaration_records), (SELECT count(*) FROM record_batches)",
     )
-    .fetch_one(&app.pool)
     .await
-    .unwrap()
 }
 
 async fn import(app: &TestApp, input: impl Read + Send + 'static) -> RecordImport {
@@ -34,7 +32,7 @@ fn lines(report: &RecordImport) -> Vec<u64> {
 #[tokio::test]
 async fn bad_record_files_are_refused_by_line_and_change_nothing() {
     let app = TestApp::spawn().await;
-    import_shared_reference(&app.pool).await;
+    import_fixture_reference(&app.pool).await;
     let euro = "code,numeric,minor_units,name_en,name_es\nEUR,978,2,Euro,Euro\n";
     import_file(
         &app.pool,
@@ -144,7 +142,7 @@ impl Read for BigFile {
 #[tokio::test]
 async fn a_200_mb_file_with_one_bad_line_imports_nothing() {
     let app = TestApp::spawn().await;
-    import_shared_reference(&app.pool).await;
+    import_fixture_reference(&app.pool).await;
     let lines_in_file = 200 * 1024 * 1024 / GOOD.len() as u64 + 1;
     let bad_line = lines_in_file - 10;
     let file = BigFile {
@@ -162,7 +160,7 @@ async fn a_200_mb_file_with_one_bad_line_imports_nothing() {
 #[tokio::test]
 async fn bad_reference_files_are_refused_and_leave_the_tables_unchanged() {
     let app = TestApp::spawn().await;
-    import_shared_reference(&app.pool).await;
+    import_fixture_reference(&app.pool).await;
     let snapshot = || async {
         let row: (i64, i64, String) = sqlx::query_as(
             "SELECT (SELECT count(*) FROM countries), (SELECT count(*) FROM units),

@@ -6,11 +6,11 @@ use std::str::FromStr;
 
 use app::domain::bands::percentile_cont;
 use rust_decimal::Decimal;
-use valora_tests::{TestApp, shared_data};
+use valora_tests::{TestApp, fixture};
 
 /// Unit values (USD per kg) by HS6 code, from rows with a positive value and quantity.
 fn baci_unit_values() -> BTreeMap<String, Vec<Decimal>> {
-    let path = shared_data("baci-2020-sample.csv");
+    let path = fixture("baci-2020-sample.csv");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let mut groups: BTreeMap<String, Vec<Decimal>> = BTreeMap::new();
     for line in text.lines().skip(1) {

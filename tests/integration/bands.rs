@@ -1,4 +1,4 @@
-//! Bands from real trade data: the shared reference files import cleanly, BACI flows import as
+//! Bands from real trade data: the reference fixtures import cleanly, BACI flows import as
 //! declaration records, and the bands PostgreSQL computes and publishes equal the documented
 //! definition (`domain::bands::compute`) applied independently to the source file.
 
@@ -6,14 +6,14 @@ use std::collections::{BTreeMap, HashMap};
 use std::str::FromStr;
 
 use app::domain::bands::{BandOutcome, BandRule, compute};
-use app::features::bands::compute::{PublishError, RunRequest, compute_run, publish_run};
-use app::features::records::import::import_records;
+use app::features::band_runs::service::{PublishError, RunRequest, compute_run, publish_run};
 use app::features::records::repo::load_reference;
+use app::features::records::service::import_records;
 use rust_decimal::{Decimal, RoundingStrategy};
-use valora_tests::{TestApp, baci_flows, import_shared_reference, records_csv, shared_data};
+use valora_tests::{TestApp, baci_flows, fixture, import_fixture_reference, records_csv};
 
 fn alpha3_to_alpha2() -> HashMap<String, String> {
-    let mut reader = csv::Reader::from_path(shared_data("countries.csv")).unwrap();
+    let mut reader = csv::Reader::from_path(fixture("countries.csv")).unwrap();
     reader
         .records()
         .map(|r| r.unwrap())
@@ -41,7 +41,7 @@ struct Published {
 #[tokio::test]
 async fn published_bands_from_baci_equal_the_documented_definition() {
     let app = TestApp::spawn().await;
-    import_shared_reference(&app.pool).await;
+    import_fixture_reference(&app.pool).await;
     let counts: (i64, i64, i64, i64) = sqlx::query_as(
         "SELECT (SELECT count(*) FROM tariff_lines), (SELECT count(*) FROM countries),
                 (SELECT count(*) FROM units), (SELECT count(*) FROM units WHERE dimension IS NOT NULL)",

@@ -174,27 +174,19 @@ async fn only_valuation_administrators_compute_publish_and_import() {
     ];
 
     assert_eq!(
-        app.call("/api/compute-bands", None, &period).await.status(),
+        app.call_status("/api/compute-bands", None, &period).await,
         401
     );
     assert_eq!(
-        app.call("/api/compute-bands", Some(&importer), &period)
-            .await
-            .status(),
+        app.call_status("/api/compute-bands", Some(&importer), &period)
+            .await,
         403
     );
     assert_eq!(
-        app.get_with_cookie("/api/band-runs", &importer)
-            .await
-            .status(),
+        app.status_with_cookie("/api/band-runs", &importer).await,
         403
     );
-    let page = app
-        .get_with_cookie("/admin/bands", &importer)
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = app.text_with_cookie("/admin/bands", &importer).await;
     assert!(
         !page.contains("Calcular el borrador"),
         "no form for an importer"
@@ -224,11 +216,8 @@ async fn only_valuation_administrators_compute_publish_and_import() {
         .await
         .unwrap();
     let review = app
-        .get_with_cookie(&format!("/admin/bands/{run}"), &admin)
-        .await
-        .text()
-        .await
-        .unwrap();
+        .text_with_cookie(&format!("/admin/bands/{run}"), &admin)
+        .await;
     assert!(review.contains("Cambio de la mediana") && review.contains("Publicar"));
 
     let publish = |date: String| {
@@ -250,7 +239,7 @@ async fn only_valuation_administrators_compute_publish_and_import() {
         "not in the past"
     );
     assert_eq!(
-        app.call(
+        app.call_status(
             "/api/publish-bands",
             Some(&importer),
             &[
@@ -258,8 +247,7 @@ async fn only_valuation_administrators_compute_publish_and_import() {
                 ("effective_from", &(today() + Days::new(10)).to_string())
             ]
         )
-        .await
-        .status(),
+        .await,
         403
     );
     assert!(
@@ -289,10 +277,7 @@ async fn only_valuation_administrators_compute_publish_and_import() {
     );
 
     // Reference upload: a bad file is reported by line and changes nothing.
-    let countries_before: i64 = sqlx::query_scalar("SELECT count(*) FROM countries")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let countries_before = app.count("SELECT count(*) FROM countries").await;
     let upload = |cookie: String, body: Vec<u8>| {
         let app = &app;
         async move {
@@ -302,17 +287,8 @@ async fn only_valuation_administrators_compute_publish_and_import() {
                     "file",
                     reqwest::multipart::Part::bytes(body).file_name("paises.csv"),
                 );
-            reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .unwrap()
-                .post(app.url("/admin/reference/import"))
-                .header("origin", app.url("/").origin().ascii_serialization())
-                .header("cookie", cookie)
-                .multipart(form)
-                .send()
+            app.upload("/admin/reference/import", Some(&cookie), form)
                 .await
-                .unwrap()
         }
     };
     let bad_file =
@@ -326,21 +302,13 @@ async fn only_valuation_administrators_compute_publish_and_import() {
     assert_eq!(response.status(), 303);
     let location = response.headers()["location"].to_str().unwrap().to_string();
     assert!(location.starts_with("/admin/reference?report="));
-    let report = app
-        .get_with_cookie(&location, &admin)
-        .await
-        .text()
-        .await
-        .unwrap();
+    let report = app.text_with_cookie(&location, &admin).await;
     assert!(report.contains("No se importó nada"), "{report}");
     assert!(
         report.contains("<td class=\"numeric\">3"),
         "line 3 is named"
     );
-    let countries_after: i64 = sqlx::query_scalar("SELECT count(*) FROM countries")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let countries_after = app.count("SELECT count(*) FROM countries").await;
     assert_eq!(countries_after, countries_before);
     let too_big = vec![b'a'; 70 * 1024];
     assert_eq!(upload(admin.clone(), too_big).await.status(), 413);

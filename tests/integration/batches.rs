@@ -4,7 +4,7 @@
 use std::time::Instant;
 
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
-use valora_tests::TestApp;
+use valora_tests::{TestApp, location};
 
 const HEADER: [&str; 12] = [
     "hs",
@@ -142,41 +142,42 @@ fn as_xlsx(lines: &[[String; 12]]) -> Vec<u8> {
     book.save_to_buffer().unwrap()
 }
 
-async fn upload(app: &TestApp, cookie: &str, name: &str, bytes: Vec<u8>) -> reqwest::Response {
-    let form = reqwest::multipart::Form::new().part(
+/// An invoice file as the upload form sends it.
+fn invoice_file(name: &str, bytes: Vec<u8>) -> reqwest::multipart::Form {
+    reqwest::multipart::Form::new().part(
         "file",
         reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()),
-    );
-    app.client
-        .post(app.url("/check/batch/upload"))
-        .header("origin", app.base.origin().ascii_serialization())
-        .header("cookie", cookie)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap()
+    )
 }
 
-fn location(response: &reqwest::Response) -> String {
-    assert!(response.status().is_redirection(), "{}", response.status());
-    response.headers()["location"].to_str().unwrap().to_string()
+async fn upload(app: &TestApp, cookie: &str, name: &str, bytes: Vec<u8>) -> reqwest::Response {
+    app.upload(
+        "/check/batch/upload",
+        Some(cookie),
+        invoice_file(name, bytes),
+    )
+    .await
 }
 
 async fn batch_count(app: &TestApp) -> (i64, i64) {
-    sqlx::query_as(
+    app.count_pair(
         "SELECT (SELECT count(*) FROM check_batches), (SELECT count(*) FROM check_batch_lines)",
     )
-    .fetch_one(&app.pool)
     .await
-    .unwrap()
 }
 
-#[tokio::test]
-async fn csv_and_xlsx_of_the_same_lines_give_the_same_results() {
+/// The demo data, and the demo compliance officer's session.
+async fn demo_compliance() -> (TestApp, String) {
     let app = TestApp::spawn_configured(|c| c.demo = true).await;
     let cookie = app
         .sign_in_demo("carlos.cumplimiento@importadora.demo")
         .await;
+    (app, cookie)
+}
+
+#[tokio::test]
+async fn csv_and_xlsx_of_the_same_lines_give_the_same_results() {
+    let (app, cookie) = demo_compliance().await;
     let lines = invoice_lines(&app).await;
 
     let started = Instant::now();
@@ -194,17 +195,11 @@ async fn csv_and_xlsx_of_the_same_lines_give_the_same_results() {
     assert!(from_csv.starts_with("/check/batch/VAL-") && from_csv != from_xlsx);
 
     let csv_results = app
-        .get_with_cookie(&format!("{from_csv}/results.csv"), &cookie)
-        .await
-        .text()
-        .await
-        .unwrap();
+        .text_with_cookie(&format!("{from_csv}/results.csv"), &cookie)
+        .await;
     let xlsx_results = app
-        .get_with_cookie(&format!("{from_xlsx}/results.csv"), &cookie)
-        .await
-        .text()
-        .await
-        .unwrap();
+        .text_with_cookie(&format!("{from_xlsx}/results.csv"), &cookie)
+        .await;
     assert_eq!(csv_results.lines().count(), 10_001);
     assert!(
         csv_results == xlsx_results,
@@ -223,31 +218,12 @@ async fn csv_and_xlsx_of_the_same_lines_give_the_same_results() {
         .collect();
     assert_eq!(with_errors.len(), 20, "{with_errors:?}");
     assert_eq!(with_errors[0].0, "252");
-    assert!(
-        with_errors[0].1.starts_with("origin:"),
-        "{:?}",
-        with_errors[0]
-    );
-    assert!(
-        with_errors[1].1.starts_with("price:"),
-        "{:?}",
-        with_errors[1]
-    );
-    assert!(
-        with_errors[2].1.starts_with("related:"),
-        "{:?}",
-        with_errors[2]
-    );
-    assert!(
-        with_errors[3].1.starts_with("reasons:"),
-        "{:?}",
-        with_errors[3]
-    );
-    assert!(
-        with_errors[4].1.starts_with("date:"),
-        "{:?}",
-        with_errors[4]
-    );
+    for (error, field) in with_errors
+        .iter()
+        .zip(["origin:", "price:", "related:", "reasons:", "date:"])
+    {
+        assert!(error.1.starts_with(field), "{error:?}");
+    }
     assert!(
         rows.iter()
             .all(|r| &r[column("level")] != "no_band" || !r[column("errors")].is_empty()),
@@ -264,30 +240,21 @@ async fn csv_and_xlsx_of_the_same_lines_give_the_same_results() {
     );
 
     // The results page shows the counts and pages through the lines.
-    let page = app
-        .get_with_cookie(&from_csv, &cookie)
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = app.text_with_cookie(&from_csv, &cookie).await;
     assert!(page.contains("id=\"line-count\">10000<") && page.contains("id=\"error-count\">20<"));
     assert!(page.contains("?page=2"));
     // Another organisation does not see it.
     let broker = app.sign_in_demo("beto.agente@agencia.demo").await;
     assert_eq!(
-        app.get_with_cookie(&format!("{from_csv}/results.csv"), &broker)
-            .await
-            .status(),
+        app.status_with_cookie(&format!("{from_csv}/results.csv"), &broker)
+            .await,
         404
     );
 }
 
 #[tokio::test]
 async fn unreadable_files_are_refused_whole_and_save_nothing() {
-    let app = TestApp::spawn_configured(|c| c.demo = true).await;
-    let cookie = app
-        .sign_in_demo("carlos.cumplimiento@importadora.demo")
-        .await;
+    let (app, cookie) = demo_compliance().await;
     let lines = invoice_lines(&app).await;
     let good = as_csv(&lines[..3]);
     let before = batch_count(&app).await;
@@ -337,12 +304,7 @@ async fn unreadable_files_are_refused_whole_and_save_nothing() {
             to.starts_with("/check/batch?") && to.contains(expected),
             "{name}: {to}"
         );
-        let page = app
-            .get_with_cookie(&to, &cookie)
-            .await
-            .text()
-            .await
-            .unwrap();
+        let page = app.text_with_cookie(&to, &cookie).await;
         assert!(
             page.contains("id=\"file-error\""),
             "{name}: the page says why"
@@ -351,18 +313,13 @@ async fn unreadable_files_are_refused_whole_and_save_nothing() {
     assert_eq!(batch_count(&app).await, before, "nothing saved");
 
     // Only signed-in traders, from this site.
-    let anonymous = reqwest::multipart::Form::new().part(
-        "file",
-        reqwest::multipart::Part::bytes(good.clone()).file_name("a.csv"),
-    );
     let response = app
-        .client
-        .post(app.url("/check/batch/upload"))
-        .header("origin", app.base.origin().ascii_serialization())
-        .multipart(anonymous)
-        .send()
-        .await
-        .unwrap();
+        .upload(
+            "/check/batch/upload",
+            None,
+            invoice_file("a.csv", good.clone()),
+        )
+        .await;
     assert_eq!(location(&response), "/sign-in");
     let officer = app.sign_in_demo("olga.oficial@sunat.demo").await;
     assert_eq!(
@@ -374,10 +331,7 @@ async fn unreadable_files_are_refused_whole_and_save_nothing() {
         .post(app.url("/check/batch/upload"))
         .header("origin", "https://evil.example")
         .header("cookie", &cookie)
-        .multipart(reqwest::multipart::Form::new().part(
-            "file",
-            reqwest::multipart::Part::bytes(good.clone()).file_name("a.csv"),
-        ))
+        .multipart(invoice_file("a.csv", good.clone()))
         .send()
         .await
         .unwrap();
@@ -402,12 +356,7 @@ async fn unreadable_files_are_refused_whole_and_save_nothing() {
     }
     sheet.write_string(1_048_575, 16_383, "far away").unwrap();
     let to = location(&upload(&app, &cookie, "stray.xlsx", book.save_to_buffer().unwrap()).await);
-    let page = app
-        .get_with_cookie(&to, &cookie)
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = app.text_with_cookie(&to, &cookie).await;
     assert!(page.contains("id=\"line-count\">3<"), "{to}");
 
     // Answers that look like spreadsheet formulas come back inert in the results.
@@ -418,11 +367,8 @@ async fn unreadable_files_are_refused_whole_and_save_nothing() {
     );
     let to = location(&upload(&app, &cookie, "formula.csv", formula.into_bytes()).await);
     let results = app
-        .get_with_cookie(&format!("{to}/results.csv"), &cookie)
-        .await
-        .text()
-        .await
-        .unwrap();
+        .text_with_cookie(&format!("{to}/results.csv"), &cookie)
+        .await;
     assert!(
         results.lines().nth(1).unwrap().starts_with("2,'=1+1,"),
         "{results}"

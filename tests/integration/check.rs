@@ -1,7 +1,7 @@
 //! The value check as a plain GET page on the demo data: the customs value, the verdict, the
 //! calculation and the evidence; conversion at the official rate; clear refusals.
 
-use valora_tests::TestApp;
+use valora_tests::{TestApp, assert_contains_all};
 
 async fn demo_app() -> TestApp {
     TestApp::spawn_configured(|c| c.demo = true).await
@@ -72,14 +72,14 @@ async fn the_uk_case_and_a_full_result_work_as_a_plain_get_page() {
         page.contains("band-chart__mark"),
         "the declared value is marked on the band"
     );
-    let calculation = text_of(&page, "calculation");
-    for row in [
-        "Precio de la factura se suma USD 10.00",
-        "Flete internacional se suma USD 10.00",
-        "Seguro se suma USD 10.00",
-    ] {
-        assert!(calculation.contains(row), "{row} in {calculation}");
-    }
+    assert_contains_all(
+        &text_of(&page, "calculation"),
+        &[
+            "Precio de la factura se suma USD 10.00",
+            "Flete internacional se suma USD 10.00",
+            "Seguro se suma USD 10.00",
+        ],
+    );
     assert!(text_of(&page, "evidence").contains("Factura comercial"));
     assert!(page.contains("Decisión 6.1"));
 
@@ -90,14 +90,14 @@ async fn the_uk_case_and_a_full_result_work_as_a_plain_get_page() {
         .replace("insurance=10&", "insurance=0&");
     let (_, page) = app.get_text(&low).await;
     assert!(text_of(&page, "verdict").contains("muy por debajo"));
-    let evidence = text_of(&page, "evidence");
-    for needed in [
-        "escalas de precios por volumen",
-        "liquidación",
-        "precios de transferencia",
-    ] {
-        assert!(evidence.contains(needed), "{needed} in {evidence}");
-    }
+    assert_contains_all(
+        &text_of(&page, "evidence"),
+        &[
+            "escalas de precios por volumen",
+            "liquidación",
+            "precios de transferencia",
+        ],
+    );
 
     // English, by the language cookie.
     let page = app

@@ -1,3 +1,6 @@
+//! The embedded PostgreSQL cluster: created once, kept across restarts, stopped with the server,
+//! and clear messages when PostgreSQL is missing or unreachable.
+
 use std::time::Instant;
 
 use valora_server::StartError;
@@ -30,10 +33,9 @@ async fn embedded_cluster_is_created_once_keeps_data_and_stops_with_the_server()
     let second_start = Instant::now();
     let app = TestApp::start(test_config(None, dir.path()), |r| r).await;
     let second_ready = second_start.elapsed();
-    let kept: i64 = sqlx::query_scalar("SELECT count(*) FROM page_feedback WHERE page = '/kept'")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let kept = app
+        .count("SELECT count(*) FROM page_feedback WHERE page = '/kept'")
+        .await;
     assert_eq!(kept, 1, "data survives a restart");
     assert_eq!(
         std::fs::metadata(&version_file)

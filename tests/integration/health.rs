@@ -1,3 +1,5 @@
+//! `GET /healthz`: ok with the database up, 503 while it is down, ok again once it is back.
+
 use valora_server::db::embedded::EmbeddedPostgres;
 use valora_tests::{TestApp, test_config};
 

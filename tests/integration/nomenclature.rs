@@ -1,18 +1,18 @@
+//! The HS 2022 importer on the real file: every line loads, a second import updates in place,
+//! and a file with errors (or cut short) imports nothing unless bad lines are skipped.
+
 use app::domain::nomenclature::parse_hs_csv;
-use app::features::reference::{ImportOutcome, hs::import_hs};
-use valora_tests::{TestApp, shared_data};
+use app::features::reference::{ImportOutcome, service::import_hs};
+use valora_tests::{TestApp, fixture};
 
 async fn count(app: &TestApp) -> i64 {
-    sqlx::query_scalar("SELECT count(*) FROM tariff_lines")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap()
+    app.count("SELECT count(*) FROM tariff_lines").await
 }
 
 #[tokio::test]
 async fn the_hs_2022_file_imports_without_error() {
     let app = TestApp::spawn().await;
-    let bytes = std::fs::read(shared_data("hs2022.csv")).unwrap();
+    let bytes = std::fs::read(fixture("hs2022.csv")).unwrap();
     let parsed = parse_hs_csv(&bytes);
     assert_eq!(parsed.errors, vec![]);
     let ImportOutcome::Imported {
@@ -57,7 +57,7 @@ async fn a_file_with_errors_imports_nothing_unless_bad_lines_are_skipped() {
     assert_eq!(errors[0].line, 4);
     assert_eq!(count(&app).await, 0, "the database is unchanged");
 
-    let truncated = &std::fs::read(shared_data("hs2022.csv")).unwrap()[..100_003];
+    let truncated = &std::fs::read(fixture("hs2022.csv")).unwrap()[..100_003];
     let parsed = parse_hs_csv(truncated);
     assert!(
         !parsed.errors.is_empty(),

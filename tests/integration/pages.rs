@@ -1,3 +1,6 @@
+//! Pages for everyone: the home page in Spanish and English, the estimate as a plain GET form,
+//! the 404 page and the error page after a panic.
+
 use valora_tests::TestApp;
 
 fn html_lang(body: &str) -> &str {
@@ -28,26 +31,14 @@ async fn home_is_spanish_by_default_and_switches_to_english_with_a_cookie() {
     assert_eq!(html_lang(&body), "en");
     assert!(body.contains("Check your customs value before you declare"));
 
-    let remembered = app
-        .client
-        .get(app.url("/"))
-        .header("cookie", "lang=en")
-        .send()
-        .await
-        .unwrap();
+    let remembered = app.get_with("/", &[("cookie", "lang=en")]).await;
     assert!(
         remembered.headers().get("set-cookie").is_none(),
         "no cookie rewrite when nothing changes"
     );
     assert_eq!(html_lang(&remembered.text().await.unwrap()), "en");
 
-    let back = app
-        .client
-        .get(app.url("/?lang=es"))
-        .header("cookie", "lang=en")
-        .send()
-        .await
-        .unwrap();
+    let back = app.get_with("/?lang=es", &[("cookie", "lang=en")]).await;
     assert!(
         back.headers()["set-cookie"]
             .to_str()
@@ -99,12 +90,8 @@ async fn unknown_pages_answer_404_with_a_helpful_page() {
     assert!(body.contains("Página no encontrada"));
     assert!(body.contains("href=\"/\""));
     let response = app
-        .client
-        .get(app.url("/nothing-here"))
-        .header("cookie", "lang=en")
-        .send()
-        .await
-        .unwrap();
+        .get_with("/nothing-here", &[("cookie", "lang=en")])
+        .await;
     assert_eq!(response.status(), 404);
     assert!(response.text().await.unwrap().contains("Page not found"));
 }

@@ -1,11 +1,9 @@
+//! Security headers, the CSP nonce, the same-origin rule for state-changing requests, body
+//! limits, compression and slow clients (the feedback form serves as the state-changing request).
+
 use valora_tests::TestApp;
 
-async fn feedback_rows(app: &TestApp) -> i64 {
-    sqlx::query_scalar("SELECT count(*) FROM page_feedback")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap()
-}
+use crate::feedback::FEEDBACK_ROWS;
 
 #[tokio::test]
 async fn every_response_carries_the_security_headers() {
@@ -65,119 +63,57 @@ fn feedback_form() -> [(&'static str, &'static str); 2] {
     [("page", "/"), ("useful", "yes")]
 }
 
-/// Posts the feedback form with the given extra headers, as a browser without JavaScript would.
-async fn post_feedback(
-    app: &TestApp,
-    headers: &[(&str, &str)],
-    form: &[(&str, &str)],
-) -> reqwest::Response {
-    let mut request = app.client.post(app.url("/api/feedback")).form(form);
-    for (name, value) in headers {
-        request = request.header(*name, *value);
-    }
-    request.send().await.unwrap()
-}
-
 #[tokio::test]
 async fn cross_origin_posts_to_a_server_function_are_refused() {
     let app = TestApp::spawn().await;
-    let refused = post_feedback(
-        &app,
-        &[("origin", "https://evil.example")],
-        &feedback_form(),
-    )
-    .await;
+    let refused = app
+        .post_with(
+            "/api/feedback",
+            &[("origin", "https://evil.example")],
+            &feedback_form(),
+        )
+        .await;
     assert_eq!(refused.status(), 403);
     let own_origin = app.base.origin().ascii_serialization();
-    let refused = post_feedback(
-        &app,
-        &[("sec-fetch-site", "cross-site"), ("origin", &own_origin)],
-        &feedback_form(),
-    )
-    .await;
+    let refused = app
+        .post_with(
+            "/api/feedback",
+            &[("sec-fetch-site", "cross-site"), ("origin", &own_origin)],
+            &feedback_form(),
+        )
+        .await;
     assert_eq!(refused.status(), 403);
-    assert_eq!(feedback_rows(&app).await, 0, "nothing was written");
-}
-
-#[tokio::test]
-async fn a_same_origin_form_post_is_stored_and_redirects_back() {
-    let app = TestApp::spawn().await;
-    let own_origin = app.base.origin().ascii_serialization();
-    let headers = [
-        ("origin", own_origin.as_str()),
-        ("sec-fetch-site", "same-origin"),
-        ("accept", "text/html"),
-    ];
-    let response = post_feedback(&app, &headers, &[("page", "/?lang=en"), ("useful", "no")]).await;
-    assert!(response.status().is_redirection(), "{}", response.status());
-    assert_eq!(
-        response.headers()["location"],
-        "/?lang=en&feedback=thanks#feedback"
-    );
-    let (useful, lang): (bool, String) = sqlx::query_as("SELECT useful, lang FROM page_feedback")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
-    assert!(!useful);
-    assert_eq!(lang, "es");
-}
-
-#[tokio::test]
-async fn feedback_refuses_offsite_return_paths_and_bad_answers() {
-    let app = TestApp::spawn().await;
-    let html = [("accept", "text/html")];
-    let response = post_feedback(
-        &app,
-        &html,
-        &[("page", "//evil.example/"), ("useful", "yes")],
-    )
-    .await;
-    assert_eq!(response.headers()["location"], "/?feedback=thanks#feedback");
-    let response = post_feedback(
-        &app,
-        &[("accept", "application/json")],
-        &[("page", "/"), ("useful", "maybe")],
-    )
-    .await;
-    let status = response.status();
-    let body = response.text().await.unwrap();
-    assert_eq!(status, 400, "{body}");
-    assert!(body.contains("No se pudo registrar su opinión"), "{body}");
-    assert_eq!(feedback_rows(&app).await, 1);
+    assert_eq!(app.count(FEEDBACK_ROWS).await, 0, "nothing was written");
 }
 
 #[tokio::test]
 async fn oversized_bodies_are_refused() {
     let app = TestApp::spawn().await;
     let page = format!("/{}", "a".repeat(300 * 1024));
-    let response = post_feedback(&app, &[], &[("page", page.as_str()), ("useful", "yes")]).await;
+    let response = app
+        .post_with(
+            "/api/feedback",
+            &[],
+            &[("page", page.as_str()), ("useful", "yes")],
+        )
+        .await;
     assert_eq!(response.status(), 413);
-    assert_eq!(feedback_rows(&app).await, 0);
+    assert_eq!(app.count(FEEDBACK_ROWS).await, 0);
 }
 
 #[tokio::test]
 async fn the_static_bundle_is_compressed_and_pages_are_not() {
     let app = TestApp::spawn().await;
     let css = app
-        .client
-        .get(app.url("/pkg/valora.css"))
-        .header("accept-encoding", "gzip")
-        .send()
-        .await
-        .unwrap();
+        .get_with("/pkg/valora.css", &[("accept-encoding", "gzip")])
+        .await;
     assert_eq!(
         css.status(),
         200,
         "run `cargo leptos build` first: the test serves target/site"
     );
     assert_eq!(css.headers()["content-encoding"], "gzip");
-    let page = app
-        .client
-        .get(app.url("/"))
-        .header("accept-encoding", "gzip")
-        .send()
-        .await
-        .unwrap();
+    let page = app.get_with("/", &[("accept-encoding", "gzip")]).await;
     assert!(page.headers().get("content-encoding").is_none());
 }
 

@@ -2,6 +2,10 @@
 //! the project's own PostgreSQL (`VALORA_TEST_ADMIN_URL` when given, else a private cluster in
 //! `target/test-pg` started on first use and stopped by `scripts/test`).
 
+pub mod bench;
+pub mod process;
+mod requests;
+
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -11,6 +15,8 @@ use url::Url;
 use valora_server::RunningServer;
 use valora_server::config::Config;
 use valora_server::db::embedded::EmbeddedPostgres;
+
+pub use requests::{assert_contains_all, location};
 
 pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -48,7 +54,8 @@ pub async fn fresh_database_url() -> String {
     url.to_string()
 }
 
-/// Settings for a test server: free port, the given database, the built site if any.
+/// Settings for a test server: free port, the given database, the built site if any, and no
+/// built-in reference data (tests load what they need; `reference_builtin.rs` turns it on).
 pub fn test_config(database_url: Option<String>, data_dir: &Path) -> Config {
     let mut config = Config::from_lookup(|_| None).expect("default config");
     config.listen_addr = "127.0.0.1:0".parse().unwrap();
@@ -57,7 +64,16 @@ pub fn test_config(database_url: Option<String>, data_dir: &Path) -> Config {
     config.site_root = workspace_root().join("target/site");
     config.db_max_connections = 4;
     config.mail_poll = std::time::Duration::from_millis(100);
+    config.builtin_reference = false;
     config
+}
+
+/// The one number a `SELECT count(*) ...` gives.
+pub async fn count(pool: &PgPool, sql: &str) -> i64 {
+    sqlx::query_scalar(sql)
+        .fetch_one(pool)
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
 }
 
 /// A running server and what a test needs to talk to it.
@@ -187,6 +203,34 @@ impl SmtpServer {
             let _ = child.kill();
             let _ = child.wait();
         }
+    }
+
+    /// Starts the server again on its port and makes the mail waiting in the outbox due now
+    /// (failed sends are retried after a back-off of seconds).
+    pub async fn restart_and_release(&mut self, pool: &PgPool) {
+        self.restart().await;
+        sqlx::query("UPDATE outbox SET next_attempt_at = now()")
+            .execute(pool)
+            .await
+            .unwrap();
+    }
+
+    /// Waits for a message to each of `recipients`, gives duplicates `settle` to arrive, and
+    /// asserts that exactly one message per recipient came.
+    pub async fn assert_each_received_once(
+        &self,
+        recipients: &[String],
+        settle: std::time::Duration,
+    ) {
+        for recipient in recipients {
+            self.wait_for(recipient, 1).await;
+        }
+        tokio::time::sleep(settle).await;
+        assert_eq!(
+            self.messages().len(),
+            recipients.len(),
+            "each message exactly once"
+        );
     }
 
     /// Every message received so far, as (recipient, subject, plain-text body).
@@ -329,7 +373,7 @@ pub async fn signed_in_account(
     email: &str,
     role: app::policy::Role,
 ) -> String {
-    use app::features::accounts::admin;
+    use app::features::accounts::service as admin;
     let (kind, name, ruc) = org;
     let org_id = admin::ensure_organisation(&app.pool, kind, name, ruc)
         .await
@@ -349,18 +393,24 @@ pub async fn signed_in_account(
 
 pub const TEST_PASSWORD: &str = "caballo grapa batería correcta";
 
-/// A file of the project's shared public data set: `$VALORA_SHARED_DATA/<name>`, by default
-/// `../shared/data/<name>` beside the checkout.
-pub fn shared_data(name: &str) -> PathBuf {
-    let dir = std::env::var_os("VALORA_SHARED_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace_root().join("../shared/data"));
-    let path = dir.join(name);
-    assert!(
-        path.is_file(),
-        "{} is missing: set VALORA_SHARED_DATA to the shared data folder",
-        path.display()
-    );
+/// The importer most tests sign in for.
+pub const IMPORTER: (app::policy::OrgKind, &str, &str) = (
+    app::policy::OrgKind::Importer,
+    "Importadora Andina",
+    "20100070970",
+);
+/// A customs broker that can hold the importer's mandate.
+pub const BROKER: (app::policy::OrgKind, &str, &str) = (
+    app::policy::OrgKind::Broker,
+    "Agencia Pacífico",
+    "20100047218",
+);
+
+/// A test fixture: `tests/fixtures/<name>` in the checkout (see `tests/fixtures/README.md` for
+/// each file's source and licence).
+pub fn fixture(name: &str) -> PathBuf {
+    let path = workspace_root().join("tests/fixtures").join(name);
+    assert!(path.is_file(), "{} is missing", path.display());
     path
 }
 
@@ -410,15 +460,15 @@ impl TestApp {
     }
 }
 
-/// Imports the shared HS 2022, country and UN/ECE unit files through the real importers.
-pub async fn import_shared_reference(pool: &sqlx::PgPool) {
-    use app::features::reference::{ImportOutcome, ReferenceKind, import::import_file};
+/// Imports the HS 2022, country and UN/ECE unit fixtures through the real importers.
+pub async fn import_fixture_reference(pool: &sqlx::PgPool) {
+    use app::features::reference::{ImportOutcome, ReferenceKind, service::import_file};
     for (kind, file) in [
         (ReferenceKind::Nomenclature, "hs2022.csv"),
         (ReferenceKind::Countries, "countries.csv"),
         (ReferenceKind::Units, "unece-units-of-measure.csv"),
     ] {
-        let bytes = std::fs::read(shared_data(file)).unwrap();
+        let bytes = std::fs::read(fixture(file)).unwrap();
         match import_file(pool, kind, &bytes, false, "USD").await.unwrap() {
             ImportOutcome::Imported { skipped, .. } => assert_eq!(skipped, vec![], "{file}"),
             ImportOutcome::Refused { errors } => panic!("{file} refused: {errors:?}"),
@@ -437,7 +487,7 @@ pub struct BaciFlow {
 
 /// The BACI sample rows with a positive quantity (rows without one cannot give a unit value).
 pub fn baci_flows() -> Vec<BaciFlow> {
-    let path = shared_data("baci-2020-sample.csv");
+    let path = fixture("baci-2020-sample.csv");
     let mut reader = csv::Reader::from_path(&path).unwrap();
     reader
         .records()

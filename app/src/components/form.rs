@@ -4,7 +4,8 @@
 use leptos::prelude::*;
 
 use crate::context::use_lang;
-use crate::i18n::{Msg, t};
+use crate::error::AppError;
+use crate::i18n::{Lang, Msg, t};
 
 /// Problems with fields: (field id, message in the page language).
 pub type FieldErrors = Vec<(String, String)>;
@@ -47,7 +48,9 @@ pub fn TextField(
     #[prop(default = "text")] input_type: &'static str,
     #[prop(default = "text")] input_mode: &'static str,
     #[prop(default = "off")] autocomplete: &'static str,
-    #[prop(optional)] prefix: Option<&'static str>,
+    /// Shown before the input, such as a currency code.
+    #[prop(optional, into)]
+    prefix: Option<String>,
 ) -> impl IntoView {
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
@@ -95,27 +98,31 @@ pub fn TextField(
 }
 
 /// A labelled group of radio buttons (`options` are value and label), with its error message.
-/// The fieldset carries `id` so the error summary can link to it.
+/// The fieldset carries `id` so the error summary can link to it; `selected` is checked.
 #[component]
 pub fn RadioGroup(
     id: &'static str,
     legend: &'static str,
     options: Vec<(&'static str, &'static str)>,
     #[prop(into, optional)] error: MaybeProp<String>,
+    #[prop(optional)] selected: Option<&'static str>,
+    /// Side by side (for two short answers such as yes and no).
+    #[prop(optional)]
+    inline: bool,
 ) -> impl IntoView {
     view! {
         <div class=move || if error.get().is_some() { "form-group form-group--error" } else { "form-group" }>
             <fieldset class="fieldset" id=id>
                 <legend class="label">{legend}</legend>
                 {move || error.get().map(|e| view! { <p class="error-message">{e}</p> })}
-                <div class="radios">
+                <div class=if inline { "radios radios--inline" } else { "radios" }>
                     {options
                         .into_iter()
                         .map(|(value, label)| {
                             let option_id = format!("{id}-{value}");
                             view! {
                                 <div class="radio">
-                                    <input type="radio" id=option_id.clone() name=id value=value />
+                                    <input type="radio" id=option_id.clone() name=id value=value checked=selected == Some(value) />
                                     <label for=option_id>{label}</label>
                                 </div>
                             }
@@ -124,6 +131,38 @@ pub fn RadioGroup(
                 </div>
             </fieldset>
         </div>
+    }
+}
+
+/// A labelled group of checkboxes sharing `name` (`options` are value and label); the ones in
+/// `checked` are ticked. Each box's id is `<name>-<value>`.
+#[component]
+pub fn CheckboxGroup(
+    id: &'static str,
+    name: &'static str,
+    legend: &'static str,
+    options: Vec<(&'static str, &'static str)>,
+    checked: Vec<&'static str>,
+) -> impl IntoView {
+    view! {
+        <fieldset class="fieldset" id=id>
+            <legend class="label">{legend}</legend>
+            <div class="radios">
+                {options
+                    .into_iter()
+                    .map(|(value, label)| {
+                        let option_id = format!("{name}-{value}");
+                        let is_checked = checked.contains(&value);
+                        view! {
+                            <div class="radio">
+                                <input type="checkbox" id=option_id.clone() name=name value=value checked=is_checked />
+                                <label for=option_id>{label}</label>
+                            </div>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+        </fieldset>
     }
 }
 
@@ -140,4 +179,67 @@ pub fn amount_error_message(error: crate::domain::amount::AmountError) -> &'stat
             TooPrecise => Msg::ErrorAmountTooPrecise,
         },
     )
+}
+
+/// Field errors of an action's last result, for the summary and the fields.
+pub fn errors_of<T: Clone + Send + Sync + 'static>(
+    value: impl Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
+    lang: Lang,
+) -> Signal<FieldErrors> {
+    Signal::derive(move || match value.get() {
+        Some(Err(AppError::Fields(problems))) => problems,
+        Some(Err(other)) => vec![("main-content".to_string(), other.user_message(lang))],
+        _ => Vec::new(),
+    })
+}
+
+pub fn field_error(errors: Signal<FieldErrors>, id: &'static str) -> Signal<Option<String>> {
+    Signal::derive(move || {
+        errors
+            .get()
+            .into_iter()
+            .find(|(field, _)| field == id)
+            .map(|(_, message)| message)
+    })
+}
+
+#[component]
+pub fn Select(
+    id: &'static str,
+    label: &'static str,
+    options: Vec<(String, String)>,
+    selected: String,
+    error: Option<String>,
+    #[prop(optional, into)] on_change: Option<Callback<String>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let error_id = format!("{id}-error");
+    let has_error = error.is_some();
+    view! {
+        <div class=if has_error { "form-group form-group--error" } else { "form-group" }>
+            <label class="label" for=id>{label}</label>
+            {error.map(|e| view! { <p class="error-message" id=error_id.clone()>{e}</p> })}
+            <select
+                class="input select"
+                id=id
+                name=id
+                aria-describedby=has_error.then(|| error_id.clone())
+                aria-invalid=has_error.then_some("true")
+                on:change=move |ev| {
+                    if let Some(cb) = on_change {
+                        cb.run(event_target_value(&ev));
+                    }
+                }
+            >
+                <option value="">{t(lang, Msg::ChooseOne)}</option>
+                {options
+                    .into_iter()
+                    .map(|(value, text)| {
+                        let is_selected = value == selected;
+                        view! { <option value=value selected=is_selected>{text}</option> }
+                    })
+                    .collect_view()}
+            </select>
+        </div>
+    }
 }

@@ -1,5 +1,4 @@
 //! Reusable page parts in the spirit of government design systems.
 
 pub mod form;
-pub mod layout;
 pub mod table;

@@ -2,7 +2,7 @@
 //! position in the band in force. Pure and decimal; the browser runs it as the user types and the
 //! server runs it again for the result it shows, saves or answers through the API.
 //!
-//! Rules (WTO Valuation Agreement, `DOMAIN.md`):
+//! Rules (WTO Valuation Agreement; the whole set in the [`crate::domain`] docs):
 //! - The invoice price is adjusted by the incoterm to the deployment's basis. CIF basis: EXW adds
 //!   pre-carriage, freight and insurance; FCA and FAS add pre-carriage (when not in the price),
 //!   freight and insurance; FOB adds freight and insurance; CFR and CPT add insurance; CIF and CIP
@@ -32,6 +32,16 @@ pub enum Basis {
     #[default]
     Cif,
     Fob,
+}
+
+impl Basis {
+    /// The basis as traders write it, the same in every language.
+    pub fn code(self) -> &'static str {
+        match self {
+            Basis::Cif => "CIF",
+            Basis::Fob => "FOB",
+        }
+    }
 }
 
 /// The Art. 8.1 additions borne by the buyer and not already in the price.

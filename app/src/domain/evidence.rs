@@ -1,5 +1,5 @@
 //! The evidence that would support a declared value, chosen by where the value sits and the
-//! reasons the trader gives (DOMAIN.md, "Evidence that dispels a doubt").
+//! reasons the trader gives (see "Evidence" in the [`crate::domain`] docs).
 
 use serde::{Deserialize, Serialize};
 

@@ -147,6 +147,18 @@ pub fn parse_hs_csv(input: &[u8]) -> Parsed {
     parsed
 }
 
+/// `0703200000` as `0703.20.00.00`, the way tariff codes are printed.
+pub fn dotted(code: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in code.chars().enumerate() {
+        if i >= 4 && i % 2 == 0 {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,28 +1,14 @@
-//! Customs value on a CIF basis (WTO Valuation Agreement, Art. 8.2): the price of goods sold on
-//! FOB terms plus international freight and insurance to the place of importation.
+//! Money figures: the one rounding rule and how values are shown (the value itself is the
+//! engine's, [`super::engine`]).
 //!
 //! Rounding rule, used everywhere a value is shown or stored: round half away from zero to the
 //! currency's minor unit (2 decimals for USD), once, on the final figure only.
 
-use super::amount::Amount;
 use rust_decimal::{Decimal, RoundingStrategy};
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub struct CifInputs {
-    pub fob_price: Amount,
-    pub freight: Amount,
-    pub insurance: Amount,
-}
 
 /// Rounds a money figure with the one documented rule.
 pub fn round_money(value: Decimal, minor_units: u32) -> Decimal {
     value.round_dp_with_strategy(minor_units, RoundingStrategy::MidpointAwayFromZero)
-}
-
-/// Sums the CIF value. Each input is at most 1e18, so the sum cannot overflow a `Decimal`.
-pub fn cif_value(inputs: CifInputs) -> Decimal {
-    let sum = inputs.fob_price.value() + inputs.freight.value() + inputs.insurance.value();
-    round_money(sum, 2)
 }
 
 /// Formats a money figure with exactly two decimals, the way the result is shown.
@@ -30,33 +16,25 @@ pub fn format_money(value: Decimal) -> String {
     format!("{:.2}", round_money(value, 2))
 }
 
+/// Formats a unit value for reading: two decimals from 1 up, four significant digits below.
+pub fn display_value(value: Decimal) -> String {
+    if value.abs() >= Decimal::ONE {
+        return format!("{:.2}", crate::domain::valuation::round_money(value, 2));
+    }
+    let mut places = 4;
+    let mut probe = value.abs();
+    while probe < Decimal::ONE && !probe.is_zero() && places < 12 {
+        probe *= Decimal::TEN;
+        places += 1;
+    }
+    crate::domain::valuation::round_money(value, places - 1)
+        .normalize()
+        .to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn amount(s: &str) -> Amount {
-        Amount::parse(s).unwrap()
-    }
-
-    #[test]
-    fn uk_duty_calculator_case_goods_shipping_insurance() {
-        let inputs = CifInputs {
-            fob_price: amount("10"),
-            freight: amount("10"),
-            insurance: amount("10"),
-        };
-        assert_eq!(format_money(cif_value(inputs)), "30.00");
-    }
-
-    #[test]
-    fn decimals_add_exactly() {
-        let inputs = CifInputs {
-            fob_price: amount("0.10"),
-            freight: amount("0.20"),
-            insurance: amount("0"),
-        };
-        assert_eq!(cif_value(inputs), Decimal::new(30, 2));
-    }
 
     #[test]
     fn rounds_half_away_from_zero() {
@@ -75,13 +53,11 @@ mod tests {
     }
 
     #[test]
-    fn largest_inputs_do_not_overflow() {
-        let max = amount("1000000000000000000");
-        let inputs = CifInputs {
-            fob_price: max,
-            freight: max,
-            insurance: max,
-        };
-        assert_eq!(format_money(cif_value(inputs)), "3000000000000000000.00");
+    fn values_read_easily_at_any_size() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        assert_eq!(display_value(d("1234.5678")), "1234.57");
+        assert_eq!(display_value(d("2.005")), "2.01");
+        assert_eq!(display_value(d("0.123456")), "0.1235");
+        assert_eq!(display_value(d("0.000123456")), "0.0001235");
     }
 }

@@ -1,7 +1,7 @@
 //! The page shown when the service fails: a reference to quote, no internal detail. The server
 //! renders it outside the router (for panics and failed requests), so it is a complete document.
 
-use crate::i18n::{Lang, Msg, t};
+use crate::i18n::{Lang, Msg, fmt, t};
 
 /// A complete HTML document for an internal error, in `lang`, quoting `correlation_id`.
 pub fn error_page_html(lang: Lang, correlation_id: &str) -> String {
@@ -9,19 +9,21 @@ pub fn error_page_html(lang: Lang, correlation_id: &str) -> String {
     format!(
         "<!DOCTYPE html><html lang=\"{code}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{title} - {service}</title><link rel=\"stylesheet\" href=\"/pkg/valora.css\"></head>\
+         <title>{page_title}</title><link rel=\"stylesheet\" href=\"/pkg/valora.css\"></head>\
          <body><a href=\"#main-content\" class=\"skip-link\">{skip}</a>\
          <header class=\"header\" role=\"banner\"><div class=\"page-width header__inner\">\
          <a href=\"/\" class=\"header__service\"><span class=\"header__name\">{service}</span></a></div></header>\
          <div class=\"page-width\"><main id=\"main-content\" class=\"main\" tabindex=\"-1\">\
          <h1 class=\"heading-xl\">{title}</h1><p class=\"body\">{body}</p>\
-         <p class=\"body\">{reference} <strong class=\"reference\">{id}</strong></p></main></div></body></html>",
+         <p class=\"body\">{reference}</p></main></div></body></html>",
         code = lang.code(),
         title = t(lang, Msg::ErrorTitle),
+        page_title = fmt::page_title(lang, t(lang, Msg::ErrorTitle), t(lang, Msg::ServiceName)),
         service = t(lang, Msg::ServiceName),
         skip = t(lang, Msg::SkipToContent),
         body = t(lang, Msg::ErrorBody),
-        reference = t(lang, Msg::ErrorReference),
+        reference =
+            fmt::error_reference_quote(lang, format!("<strong class=\"reference\">{id}</strong>")),
     )
 }
 

@@ -1,15 +1,21 @@
-//! The home page: what the service is, where the journeys start, and a quick CIF estimate that
-//! works as a plain GET form without JavaScript and updates as the user types once hydrated.
+//! The home page: what the service is, where the journeys start, and a quick estimate of the
+//! customs value on the deployment's basis and in its base currency, through the check's engine.
+//! It works as a plain GET form without JavaScript and updates as the user types once hydrated.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
+use rust_decimal::Decimal;
 
 use crate::components::form::{ErrorSummary, FieldErrors, TextField, amount_error_message};
 use crate::context::use_lang;
 use crate::domain::amount::Amount;
-use crate::domain::valuation::{CifInputs, cif_value, format_money};
-use crate::i18n::{Msg, t};
+use crate::domain::engine::{Additions, Basis, Invoice, Item, lines};
+use crate::domain::incoterm::Incoterm;
+use crate::domain::units::{Dimension, UnitFactor};
+use crate::domain::valuation::format_money;
+use crate::features::check::load_check_options;
+use crate::i18n::{Msg, fmt, t};
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -25,7 +31,7 @@ pub fn HomePage() -> impl IntoView {
             <Journey title=Msg::JourneyBands hint=Msg::JourneyBandsHint href=Some("/bands") />
             <Journey title=Msg::JourneySignIn hint=Msg::JourneySignInHint href=Some("/sign-in") />
         </ul>
-        <CifEstimate />
+        <ValueEstimate />
     }
 }
 
@@ -47,27 +53,101 @@ fn Journey(title: Msg, hint: Msg, href: Option<&'static str>) -> impl IntoView {
     }
 }
 
-const FIELDS: [(&str, Msg); 3] = [
-    ("price", Msg::EstimatePrice),
-    ("freight", Msg::EstimateFreight),
-    ("insurance", Msg::EstimateInsurance),
+/// The estimate's amounts: the form field, its label and the engine's item it becomes.
+const FIELDS: [(&str, Msg, Item); 3] = [
+    ("price", Msg::EstimatePrice, Item::Price),
+    ("freight", Msg::EstimateFreight, Item::Freight),
+    ("insurance", Msg::EstimateInsurance, Item::Insurance),
 ];
 
+/// The line the estimate values: goods sold on FOB terms with `[price, freight, insurance]`
+/// and nothing else, every amount in the base currency.
+fn invoice([price, freight, insurance]: [Decimal; 3]) -> Invoice {
+    let one = UnitFactor {
+        dimension: Dimension::Count,
+        factor: Decimal::ONE,
+    };
+    Invoice {
+        incoterm: Incoterm::Fob,
+        currency: String::new(),
+        price,
+        pre_carriage: Decimal::ZERO,
+        freight,
+        insurance,
+        additions: Additions::default(),
+        post_import_costs: Decimal::ZERO,
+        quantity: Decimal::ONE,
+        unit: String::new(),
+        unit_factor: one,
+        date: chrono::NaiveDate::default(),
+    }
+}
+
+/// The amounts that are part of the value on `basis`, as the engine counts them.
+fn counted(basis: Basis) -> Vec<(&'static str, Msg, Item)> {
+    let rows = lines(&invoice([Decimal::ONE; 3]), basis);
+    FIELDS
+        .into_iter()
+        .filter(|(_, _, item)| rows.iter().any(|row| row.item == *item))
+        .collect()
+}
+
+/// The customs value the engine gives the line (in the base currency: no conversion).
+fn estimate(amounts: [Decimal; 3], basis: Basis) -> Decimal {
+    lines(&invoice(amounts), basis)
+        .iter()
+        .map(|row| row.amount)
+        .sum()
+}
+
+/// What is added up on `basis`.
+fn intro(basis: Basis) -> Msg {
+    match basis {
+        Basis::Cif => Msg::EstimateIntro,
+        Basis::Fob => Msg::EstimateIntroFob,
+    }
+}
+
+/// The estimate, once the deployment's basis and base currency are known (the check's options).
 #[component]
-fn CifEstimate() -> impl IntoView {
+fn ValueEstimate() -> impl IntoView {
+    let lang = use_lang();
+    let options = Resource::new_blocking(|| (), |_| load_check_options());
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                match options.await {
+                    Ok(options) => view! {
+                        <EstimateForm base_currency=options.base_currency basis=options.basis />
+                    }
+                    .into_any(),
+                    Err(e) => view! { <p class="error-message">{e.user_message(lang)}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn EstimateForm(base_currency: String, basis: Basis) -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
-    let submitted = query.with_untracked(|q| FIELDS.iter().any(|(id, _)| q.get(id).is_some()));
-    let inputs: [RwSignal<String>; 3] = FIELDS
-        .map(|(id, _)| RwSignal::new(query.with_untracked(|q| q.get(id).unwrap_or_default())));
+    let fields = counted(basis);
+    let submitted = query.with_untracked(|q| fields.iter().any(|(id, _, _)| q.get(id).is_some()));
+    let inputs: Vec<(&'static str, Msg, Item, RwSignal<String>)> = fields
+        .iter()
+        .map(|&(id, label, item)| {
+            let value = query.with_untracked(|q| q.get(id).unwrap_or_default());
+            (id, label, item, RwSignal::new(value))
+        })
+        .collect();
 
     // Errors are shown for what was submitted (the no-JS path); the live total simply waits for
     // valid figures.
     let errors: FieldErrors = if submitted {
-        FIELDS
+        inputs
             .iter()
-            .zip(inputs.iter())
-            .filter_map(|((id, _), value)| {
+            .filter_map(|(id, _, _, value)| {
                 Amount::parse(&value.get_untracked())
                     .err()
                     .map(|e| (id.to_string(), amount_error_message(e).to_string()))
@@ -83,45 +163,49 @@ fn CifEstimate() -> impl IntoView {
             .map(|(_, message)| message.clone())
     };
 
-    let total = move || {
-        let [price, freight, insurance] = inputs.map(|s| Amount::parse(&s.get()));
-        match (price, freight, insurance) {
-            (Ok(fob_price), Ok(freight), Ok(insurance)) => {
-                format!(
-                    "USD {}",
-                    format_money(cif_value(CifInputs {
-                        fob_price,
-                        freight,
-                        insurance
-                    }))
-                )
+    let total = {
+        let (inputs, base_currency) = (inputs.clone(), base_currency.clone());
+        move || {
+            let mut amounts = [Decimal::ZERO; 3];
+            for (_, _, item, signal) in &inputs {
+                let Ok(amount) = Amount::parse(&signal.get()) else {
+                    return "-".to_string();
+                };
+                if let Some(slot) = FIELDS.iter().position(|(_, _, i)| i == item) {
+                    amounts[slot] = amount.value();
+                }
             }
-            _ => "-".to_string(),
+            format!("{base_currency} {}", format_money(estimate(amounts, basis)))
         }
     };
+    let output_for = fields
+        .iter()
+        .map(|(id, _, _)| *id)
+        .collect::<Vec<_>>()
+        .join(" ");
 
     view! {
         <section class="panel" aria-labelledby="estimate-heading">
-            <h2 class="heading-l" id="estimate-heading">{t(lang, Msg::EstimateHeading)}</h2>
-            <p class="body">{t(lang, Msg::EstimateIntro)}</p>
+            <h2 class="heading-l" id="estimate-heading">{fmt::estimate_heading(lang, basis.code())}</h2>
+            <p class="body">{t(lang, intro(basis))}</p>
             <ErrorSummary errors=Signal::stored(errors.clone()) />
             <form method="get" action="/" novalidate>
                 <p class="hint" id="estimate-hint">
-                    {t(lang, Msg::EstimatePriceHint)} " " {t(lang, Msg::EstimateAmountHint)}
+                    {fmt::estimate_price_hint(lang, &base_currency)} " "
+                    {t(lang, Msg::EstimateAmountHint)}
                 </p>
-                {FIELDS
-                    .iter()
-                    .zip(inputs)
-                    .map(|((id, label), signal)| {
+                {inputs
+                    .into_iter()
+                    .map(|(id, label, _, signal)| {
                         view! {
                             <TextField
                                 id=id
-                                label=t(lang, *label)
+                                label=t(lang, label)
                                 error=error_for(id)
                                 value=signal
                                 on_input=Callback::new(move |v| signal.set(v))
                                 input_mode="decimal"
-                                prefix="USD"
+                                prefix=base_currency.clone()
                             />
                         }
                     })
@@ -129,13 +213,59 @@ fn CifEstimate() -> impl IntoView {
                 <button type="submit" class="button">{t(lang, Msg::EstimateSubmit)}</button>
             </form>
             <div class="result" aria-live="polite">
-                <span class="result__label">{t(lang, Msg::EstimateResult)}</span>
+                <span class="result__label">{fmt::estimate_result(lang, basis.code())}</span>
                 " "
-                <output class="result__value" id="estimate-total" for="price freight insurance">
+                <output class="result__value" id="estimate-total" for=output_for>
                     {total}
                 </output>
             </div>
             <p class="hint">{t(lang, Msg::EstimateLiveNote)}</p>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An amount as the form reads it.
+    fn d(text: &str) -> Decimal {
+        Amount::parse(text).unwrap().value()
+    }
+
+    fn shown(amounts: [&str; 3], basis: Basis) -> String {
+        format_money(estimate(amounts.map(d), basis))
+    }
+
+    #[test]
+    fn uk_duty_calculator_case_goods_shipping_insurance() {
+        assert_eq!(shown(["10", "10", "10"], Basis::Cif), "30.00");
+    }
+
+    #[test]
+    fn decimals_add_exactly() {
+        assert_eq!(
+            estimate([d("0.10"), d("0.20"), d("0")], Basis::Cif),
+            Decimal::new(30, 2)
+        );
+    }
+
+    #[test]
+    fn largest_inputs_do_not_overflow() {
+        let max = "1000000000000000000";
+        assert_eq!(shown([max, max, max], Basis::Cif), "3000000000000000000.00");
+    }
+
+    #[test]
+    fn on_a_fob_basis_freight_and_insurance_are_neither_asked_nor_counted() {
+        let ids = |basis| {
+            counted(basis)
+                .into_iter()
+                .map(|(id, _, _)| id)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(ids(Basis::Cif), vec!["price", "freight", "insurance"]);
+        assert_eq!(ids(Basis::Fob), vec!["price"]);
+        assert_eq!(shown(["10", "10", "10"], Basis::Fob), "10.00");
     }
 }

@@ -4,7 +4,9 @@
 use http::request::Parts;
 use leptos::prelude::use_context;
 
-use super::sessions::Session;
+use super::sessions::{self, Session};
+use crate::error::AppError;
+use crate::policy::{Action, Decision, decide};
 
 /// Stored in the request extensions by the server's session middleware.
 #[derive(Clone, Debug, Default)]
@@ -24,4 +26,28 @@ pub fn request_facts() -> RequestFacts {
 
 pub fn current_session() -> Option<Session> {
     request_facts().session
+}
+
+/// The signed-in caller's session, or the error that sends them to sign in.
+pub fn signed_in(action: Action) -> Result<sessions::Session, AppError> {
+    let session = request_facts().session;
+    match (decide(session.as_ref().map(|s| &s.actor), action), session) {
+        (Decision::Allow, Some(session)) => Ok(session),
+        (_, None) => Err(refuse(
+            http::StatusCode::UNAUTHORIZED,
+            AppError::Unauthenticated,
+        )),
+        (_, Some(_)) => Err(refuse(http::StatusCode::FORBIDDEN, AppError::Forbidden)),
+    }
+}
+
+/// The error for a signed-in caller who may not do this (403).
+pub fn forbidden() -> AppError {
+    refuse(http::StatusCode::FORBIDDEN, AppError::Forbidden)
+}
+
+/// Sets the response status that goes with `error`.
+pub(crate) fn refuse(status: http::StatusCode, error: AppError) -> AppError {
+    crate::error::set_error_status(status);
+    error
 }

@@ -3,10 +3,13 @@
 
 pub mod audit;
 pub mod caller;
+pub mod context;
 pub mod housekeeping;
 pub mod outbox;
 pub mod password;
 pub mod sessions;
 pub mod settings;
+pub mod spreadsheet;
 pub mod throttle;
 pub mod tokens;
+pub mod validation;

@@ -3,6 +3,8 @@
 
 use sqlx::PgExecutor;
 
+use crate::i18n::{Lang, Msg, t};
+
 pub struct OutgoingMail {
     pub recipient: String,
     pub subject: String,
@@ -29,4 +31,24 @@ pub fn escape_html(text: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
+}
+
+/// A mail carrying one link: `[subject, text before the link, text after it]`.
+pub fn link_mail(
+    lang: Lang,
+    email: &str,
+    [subject, intro, ignore]: [Msg; 3],
+    link: &str,
+) -> OutgoingMail {
+    OutgoingMail {
+        recipient: email.to_string(),
+        subject: t(lang, subject).to_string(),
+        body_text: format!("{}\n\n{link}\n\n{}\n", t(lang, intro), t(lang, ignore)),
+        body_html: format!(
+            "<p>{}</p><p><a href=\"{link}\">{link}</a></p><p>{}</p>",
+            escape_html(t(lang, intro)),
+            escape_html(t(lang, ignore)),
+            link = escape_html(link)
+        ),
+    }
 }

@@ -1,13 +1,16 @@
-//! Demo bands: the shipped demo reference files (a few hundred real tariff lines with Spanish
-//! and English texts, 46 countries, 39 currencies, 25 units), generated exchange rates and
-//! about a hundred thousand generated declaration records (skewed prices, outliers, several
-//! currencies and units), all run through the real importers, computation and publication. Two
-//! versions are published (a year apart) and a third waits as a draft for review.
+//! Demo bands: the built-in reference data (loaded here if start-up did not: the full HS 2022,
+//! countries, currencies and UN/ECE units), the demo's national lines (a few hundred real tariff
+//! lines with Spanish and English texts, ten-digit Peruvian subheadings among them), generated
+//! exchange rates and about a hundred thousand generated declaration records on those lines from
+//! 45 trading partners (skewed prices, outliers, several currencies and units), all run through
+//! the real importers, computation and publication. Two versions are published (a year apart)
+//! and a third waits as a draft for review.
 
-use app::features::bands::compute::{RunRequest, compute_run, publish_run};
-use app::features::records::import::import_records;
+use app::domain::reference::parse_tariff_texts;
+use app::features::band_runs::service::{RunRequest, compute_run, publish_run};
 use app::features::records::repo::load_reference;
-use app::features::reference::{ImportOutcome, ReferenceKind, import::import_file};
+use app::features::records::service::import_records;
+use app::features::reference::{ImportOutcome, ReferenceKind, service::import_file};
 use app::server::settings::BandSettings;
 use chrono::{Days, NaiveDate};
 use rand::rngs::StdRng;
@@ -15,27 +18,15 @@ use rand::{Rng, SeedableRng};
 use rust_decimal::Decimal;
 use sqlx::PgPool;
 
-const FILES: [(ReferenceKind, &[u8]); 5] = [
-    (
-        ReferenceKind::Nomenclature,
-        include_bytes!("../../demo-data/hs-subset.csv"),
-    ),
-    (
-        ReferenceKind::TariffTexts,
-        include_bytes!("../../demo-data/national-lines.csv"),
-    ),
-    (
-        ReferenceKind::Countries,
-        include_bytes!("../../demo-data/countries.csv"),
-    ),
-    (
-        ReferenceKind::Currencies,
-        include_bytes!("../../demo-data/currencies.csv"),
-    ),
-    (
-        ReferenceKind::Units,
-        include_bytes!("../../demo-data/units.csv"),
-    ),
+/// Spanish and English texts of the demo's tariff lines, with the national ten-digit lines
+/// under them: the lines the demo generates records for.
+const NATIONAL_LINES: &[u8] = include_bytes!("../../demo-data/national-lines.csv");
+
+/// The countries the generated records come from (Peru's trading partners in the demo).
+const ORIGINS: [&str; 45] = [
+    "AR", "AT", "AU", "BD", "BE", "BO", "BR", "CA", "CH", "CL", "CN", "CO", "CR", "CZ", "DE", "EC",
+    "ES", "FR", "GB", "GT", "ID", "IL", "IN", "IT", "JP", "KR", "MX", "MY", "NL", "NZ", "PA", "PH",
+    "PK", "PL", "PT", "PY", "SE", "SG", "TH", "TR", "TW", "US", "UY", "VN", "ZA",
 ];
 
 /// Units of currency per US dollar the generated rates hover around.
@@ -51,9 +42,8 @@ pub async fn seed(pool: &PgPool, settings: &BandSettings, today: NaiveDate) -> R
         return Ok(());
     }
     let base = &settings.base_currency;
-    for (kind, bytes) in FILES {
-        import_checked(pool, kind, bytes, base).await?;
-    }
+    crate::reference_data::load_builtin(pool, base).await?;
+    import_checked(pool, ReferenceKind::TariffTexts, NATIONAL_LINES, base).await?;
     let start = today - Days::new(730);
     import_checked(
         pool,
@@ -63,20 +53,23 @@ pub async fn seed(pool: &PgPool, settings: &BandSettings, today: NaiveDate) -> R
     )
     .await?;
 
+    // The demo's lines that hold records: its ten-digit lines, and its six-digit ones with no
+    // national line under them.
+    let demo_codes: Vec<String> = parse_tariff_texts(NATIONAL_LINES)
+        .rows
+        .into_iter()
+        .map(|text| text.code)
+        .collect();
     let codes: Vec<String> = sqlx::query_scalar(
-        "SELECT code FROM tariff_lines t WHERE length(code) = 10
-            OR (length(code) = 6 AND NOT EXISTS (SELECT 1 FROM tariff_lines c WHERE c.parent = t.code))
+        "SELECT code FROM tariff_lines t WHERE code = ANY($1) AND (length(code) = 10
+            OR (length(code) = 6 AND NOT EXISTS (SELECT 1 FROM tariff_lines c WHERE c.parent = t.code)))
          ORDER BY code",
     )
+    .bind(&demo_codes)
     .fetch_all(pool)
     .await
     .map_err(|e| e.to_string())?;
-    let origins: Vec<String> = sqlx::query_scalar(
-        "SELECT alpha2::text FROM countries WHERE alpha2 <> 'PE' ORDER BY alpha2",
-    )
-    .fetch_all(pool)
-    .await
-    .map_err(|e| e.to_string())?;
+    let origins: Vec<String> = ORIGINS.iter().map(|o| o.to_string()).collect();
     let records = records_csv(&codes, &origins, start, today);
     let reference = load_reference(pool, base, settings.rate_max_age_days)
         .await

@@ -3,7 +3,7 @@
 
 pub mod bands;
 
-use app::features::accounts::admin::{self, AdminError};
+use app::features::accounts::service::{self as admin, AdminError};
 use app::policy::{OrgKind, Role};
 use sqlx::PgPool;
 
@@ -78,7 +78,7 @@ pub async fn seed(pool: &PgPool) -> Result<(), AdminError> {
         }
     }
     if let Some(granted_by) = importer_admin {
-        admin::ensure_mandate(pool, importer, broker, granted_by).await?;
+        app::features::mandates::repo::grant_if_absent(pool, importer, broker, granted_by).await?;
     }
     Ok(())
 }

@@ -7,12 +7,15 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use futures_util::{StreamExt, stream};
-use http::{StatusCode, header};
+use http::header;
 use serde::Deserialize;
 use serde_json::json;
 
+use app::error::AppError;
 use app::features::bands::{BandFilter, PublishedBand, repo};
+use app::i18n::Lang;
 
+use super::error::{ApiError, HttpError};
 use super::state::AppState;
 
 const DEFAULT_LIMIT: i64 = 100;
@@ -37,32 +40,11 @@ struct Parsed {
 }
 
 /// A parameter that could not be read, answered as 400 with a message in both languages.
-struct BadParameter {
-    parameter: &'static str,
-    en: &'static str,
-    es: &'static str,
+fn bad_parameter(parameter: &'static str, en: &'static str, es: &'static str) -> ApiError {
+    ApiError::InvalidParameter { parameter, en, es }
 }
 
-impl IntoResponse for BadParameter {
-    fn into_response(self) -> Response {
-        (
-            StatusCode::BAD_REQUEST,
-            Json(json!({
-                "error": "invalid_parameter",
-                "parameter": self.parameter,
-                "message": self.en,
-                "message_es": self.es,
-            })),
-        )
-            .into_response()
-    }
-}
-
-fn bad_parameter(parameter: &'static str, en: &'static str, es: &'static str) -> BadParameter {
-    BadParameter { parameter, en, es }
-}
-
-fn parse(query: BandQuery) -> Result<Parsed, BadParameter> {
+fn parse(query: BandQuery) -> Result<Parsed, ApiError> {
     let filter = BandFilter::parse(
         query.hs.as_deref(),
         query.origin.as_deref(),
@@ -141,23 +123,18 @@ fn cursor(band: &PublishedBand) -> String {
     format!("{}:{}:{}", band.tariff_code, band.origin, band.unit)
 }
 
-fn internal(error: sqlx::Error) -> Response {
-    let app_error = app::error::AppError::internal(error);
-    let message = app_error.user_message(app::i18n::Lang::En);
-    (
-        StatusCode::INTERNAL_SERVER_ERROR,
-        Json(json!({ "error": "internal", "message": message })),
-    )
-        .into_response()
+/// A failure of the database, answered in English like the rest of the API.
+fn internal(error: sqlx::Error) -> HttpError {
+    HttpError::api(Lang::En)(AppError::internal(error))
 }
 
 /// `GET /api/v1/bands`: bands in force on `as_of` (default today), a page at a time.
-pub async fn bands_json(State(state): State<AppState>, Query(query): Query<BandQuery>) -> Response {
-    let parsed = match parse(query) {
-        Ok(parsed) => parsed,
-        Err(bad) => return bad.into_response(),
-    };
-    let bands = match repo::in_force(
+pub async fn bands_json(
+    State(state): State<AppState>,
+    Query(query): Query<BandQuery>,
+) -> Result<Response, HttpError> {
+    let parsed = parse(query)?;
+    let bands = repo::in_force(
         &state.pool,
         &parsed.filter,
         parsed.as_of,
@@ -165,18 +142,15 @@ pub async fn bands_json(State(state): State<AppState>, Query(query): Query<BandQ
         parsed.limit,
     )
     .await
-    {
-        Ok(bands) => bands,
-        Err(e) => return internal(e),
-    };
+    .map_err(internal)?;
     let next = (bands.len() as i64 == parsed.limit)
         .then(|| bands.last().map(cursor))
         .flatten();
-    (
+    Ok((
         [(header::CACHE_CONTROL, "public, max-age=300")],
         Json(json!({ "as_of": parsed.as_of, "bands": bands, "next": next })),
     )
-        .into_response()
+        .into_response())
 }
 
 pub const CSV_HEADER: [&str; 17] = [
@@ -232,16 +206,14 @@ fn csv_rows(bands: &[PublishedBand], with_header: bool) -> Vec<u8> {
 
 /// `GET /api/v1/bands.csv`: every band in force matching the filters, streamed page by page so
 /// a million bands never sit in memory at once.
-pub async fn bands_csv(State(state): State<AppState>, Query(query): Query<BandQuery>) -> Response {
-    let parsed = match parse(query) {
-        Ok(parsed) => parsed,
-        Err(bad) => return bad.into_response(),
-    };
-    let first =
-        match repo::in_force(&state.pool, &parsed.filter, parsed.as_of, None, CSV_PAGE).await {
-            Ok(bands) => bands,
-            Err(e) => return internal(e),
-        };
+pub async fn bands_csv(
+    State(state): State<AppState>,
+    Query(query): Query<BandQuery>,
+) -> Result<Response, HttpError> {
+    let parsed = parse(query)?;
+    let first = repo::in_force(&state.pool, &parsed.filter, parsed.as_of, None, CSV_PAGE)
+        .await
+        .map_err(internal)?;
     let filename = format!("valora-bands-{}.csv", parsed.as_of);
     let head = csv_rows(&first, true);
     let after = (first.len() as i64 == CSV_PAGE)
@@ -275,7 +247,7 @@ pub async fn bands_csv(State(state): State<AppState>, Query(query): Query<BandQu
         },
     );
     let body = Body::from_stream(stream::iter([Ok(head)]).chain(rest));
-    (
+    Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
             (
@@ -286,7 +258,7 @@ pub async fn bands_csv(State(state): State<AppState>, Query(query): Query<BandQu
         ],
         body,
     )
-        .into_response()
+        .into_response())
 }
 
 /// `GET /api/v1/openapi.json`.

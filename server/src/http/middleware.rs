@@ -150,35 +150,6 @@ fn is_same_origin(headers: &http::HeaderMap, public_origin: &str) -> bool {
     }
 }
 
-/// Caps request bodies: the reference-data upload may carry large files, everything else is
-/// small. A declared length over the cap is refused at once (413); a body without a length is
-/// cut off when it passes the cap.
-pub async fn limit_body(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let limit = match request.uri().path() {
-        "/admin/reference/import" => state.max_upload_bytes,
-        // 10,000 check lines in JSON, CSV or XLSX.
-        "/api/v1/checks" | "/check/batch/upload" => state.max_body_bytes.max(8 * 1024 * 1024),
-        _ => state.max_body_bytes,
-    };
-    let declared = request
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|length| length > limit as u64) {
-        return (
-            StatusCode::PAYLOAD_TOO_LARGE,
-            format!(
-                "The request is larger than {limit} bytes. / La solicitud supera {limit} bytes."
-            ),
-        )
-            .into_response();
-    }
-    let (parts, body) = request.into_parts();
-    let body = axum::body::Body::new(http_body_util::Limited::new(body, limit));
-    next.run(Request::from_parts(parts, body)).await
-}
-
 #[cfg(test)]
 mod tests {
     use super::is_same_origin;

@@ -2,7 +2,9 @@
 
 pub mod api;
 pub mod batch;
+pub mod caller;
 pub mod checks_api;
+pub mod error;
 pub mod health;
 pub mod middleware;
 pub mod reference_upload;
@@ -13,12 +15,13 @@ pub mod state;
 use std::time::Duration;
 
 use axum::Router;
-use axum::routing::get;
+use axum::routing::{get, post};
 use leptos::prelude::provide_context;
 use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
 use tower_http::compression::predicate::{Predicate, SizeAbove};
+use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
@@ -27,7 +30,15 @@ use tracing::Level;
 use app::{App, shell};
 use state::AppState;
 
-/// Every route of the portal, without the cross-cutting layers.
+/// The body limit of the batch upload and the checks API: 10,000 check lines in JSON, CSV or
+/// XLSX.
+const BULK_BODY_BYTES: usize = 8 * 1024 * 1024;
+
+/// Every route of the portal, without the cross-cutting layers. Each group of routes caps its
+/// request bodies: a declared length over the cap is refused at once (413); a body without one
+/// is cut off when it passes the cap. Pages, forms and server functions take small bodies
+/// (`VALORA_MAX_BODY_BYTES`), the reference-data upload large files (`VALORA_MAX_UPLOAD_BYTES`),
+/// the batch upload and the checks API up to [`BULK_BODY_BYTES`].
 pub fn routes(state: AppState) -> Router {
     let leptos_options = state.leptos_options.clone();
     let page_context = {
@@ -37,18 +48,21 @@ pub fn routes(state: AppState) -> Router {
             provide_context(settings.clone());
         }
     };
+    let reference_upload = Router::new()
+        .route("/admin/reference/import", post(reference_upload::upload))
+        .layer(RequestBodyLimitLayer::new(state.max_upload_bytes));
+    let bulk = Router::new()
+        .route("/api/v1/checks", post(checks_api::checks))
+        .route("/check/batch/upload", post(batch::upload))
+        .layer(RequestBodyLimitLayer::new(
+            state.max_body_bytes.max(BULK_BODY_BYTES),
+        ));
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/api/v1/bands", get(api::bands_json))
         .route("/api/v1/bands.csv", get(api::bands_csv))
         .route("/api/v1/openapi.json", get(api::openapi))
-        .route("/api/v1/checks", axum::routing::post(checks_api::checks))
-        .route("/check/batch/upload", axum::routing::post(batch::upload))
         .route("/check/batch/{reference}/results.csv", get(batch::results))
-        .route(
-            "/admin/reference/import",
-            axum::routing::post(reference_upload::import_upload),
-        )
         .leptos_routes_with_context(&state, route_list(), page_context.clone(), {
             move || shell(leptos_options.clone())
         })
@@ -56,6 +70,9 @@ pub fn routes(state: AppState) -> Router {
             AppState,
             _,
         >(page_context, shell))
+        .layer(RequestBodyLimitLayer::new(state.max_body_bytes))
+        .merge(reference_upload)
+        .merge(bulk)
         .with_state(state)
 }
 
@@ -68,7 +85,8 @@ fn route_list() -> Vec<AxumRouteListing> {
 }
 
 /// Wraps `router` in the layers every request passes through, outermost first: request id,
-/// request log, panic page, security headers, language, same-origin rule, body limit.
+/// request log, panic page, security headers, language, same-origin rule, the caller's session
+/// (the body limits are the route groups' own, see [`routes`]).
 pub fn with_layers(router: Router, state: &AppState) -> Router {
     let request_id_header = http::HeaderName::from_static("x-request-id");
     router.layer(
@@ -114,11 +132,7 @@ pub fn with_layers(router: Router, state: &AppState) -> Router {
                 state.clone(),
                 session::resolve_caller,
             ))
-            .layer(axum::middleware::from_fn_with_state(
-                state.clone(),
-                middleware::limit_body,
-            ))
-            // The limit above applies; extractors must not add their own 2 MB default.
+            // The route groups' limits apply; extractors must not add their own 2 MB default.
             .layer(axum::extract::DefaultBodyLimit::disable())
             // A request may take at most this long end to end, so a slow client cannot hold a worker.
             .layer(TimeoutLayer::with_status_code(

@@ -3,11 +3,9 @@
 //! acting; the SQL lives in `repo.rs`.
 
 #[cfg(feature = "ssr")]
-pub mod admin;
+pub mod repo;
 #[cfg(feature = "ssr")]
-pub(crate) mod repo;
-#[cfg(feature = "ssr")]
-pub(crate) mod service;
+pub mod service;
 
 pub mod pages;
 

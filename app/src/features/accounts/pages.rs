@@ -3,41 +3,15 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 
 use super::{
     ChangePassword, EndSession, Register, RequestPasswordReset, ResetPassword, SignIn, SignOut,
-    VerifyEmail, my_sessions, whoami,
+    VerifyEmail, my_sessions,
 };
-use crate::components::form::{ErrorSummary, FieldErrors, RadioGroup, TextField};
+use crate::components::form::{ErrorSummary, RadioGroup, TextField, errors_of, field_error};
 use crate::context::use_lang;
-use crate::error::AppError;
-use crate::features::members::pages::MembersSection;
-use crate::i18n::{Lang, Msg, t};
-use crate::policy::{OrgKind, Role};
-
-/// Field errors of an action's last result, for the summary and the fields.
-pub(crate) fn errors_of<T: Clone + Send + Sync + 'static>(
-    value: impl Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
-    lang: Lang,
-) -> Signal<FieldErrors> {
-    Signal::derive(move || match value.get() {
-        Some(Err(AppError::Fields(problems))) => problems,
-        Some(Err(other)) => vec![("main-content".to_string(), other.user_message(lang))],
-        _ => Vec::new(),
-    })
-}
-
-pub(crate) fn field_error(errors: Signal<FieldErrors>, id: &'static str) -> Signal<Option<String>> {
-    Signal::derive(move || {
-        errors
-            .get()
-            .into_iter()
-            .find(|(field, _)| field == id)
-            .map(|(_, message)| message)
-    })
-}
+use crate::i18n::{Msg, fmt, t};
 
 #[component]
 pub fn RegisterPage() -> impl IntoView {
@@ -155,89 +129,8 @@ pub fn SignInPage() -> impl IntoView {
     }
 }
 
-pub fn role_name(lang: Lang, role: Role) -> &'static str {
-    t(
-        lang,
-        match role {
-            Role::OrgAdmin => Msg::RoleOrgAdmin,
-            Role::Trader => Msg::RoleTrader,
-            Role::Compliance => Msg::RoleCompliance,
-            Role::CustomsOfficer => Msg::RoleCustomsOfficer,
-            Role::ValuationAdmin => Msg::RoleValuationAdmin,
-        },
-    )
-}
-
 #[component]
-pub fn AccountPage() -> impl IntoView {
-    let lang = use_lang();
-    let account = Resource::new_blocking(|| (), |_| whoami());
-    let query = use_query_map();
-    let password_changed = move || query.with(|q| q.get("password").as_deref() == Some("changed"));
-    view! {
-        <Title text=t(lang, Msg::AccountTitle) />
-        <Suspense>
-            {move || Suspend::new(async move {
-                match account.await {
-                    Ok(Some(me)) => {
-                        let links = match (me.org_kind, me.role) {
-                            (OrgKind::Importer, Role::OrgAdmin) => {
-                                Some(view! { <li><a href="/mandates">{t(lang, Msg::MandatesTitle)}</a></li> }.into_any())
-                            }
-                            (OrgKind::Broker, _) => {
-                                Some(view! { <li><a href="/act-for">{t(lang, Msg::ActForTitle)}</a></li> }.into_any())
-                            }
-                            _ => None,
-                        };
-                        view! {
-                            <h1 class="heading-xl">{t(lang, Msg::AccountTitle)}</h1>
-                            <Show when=password_changed>
-                                <div class="notice" role="status">{t(lang, Msg::ChangePasswordDone)}</div>
-                            </Show>
-                            <dl class="summary-list">
-                                <SummaryRow label=t(lang, Msg::FullName) value=me.full_name />
-                                <SummaryRow label=t(lang, Msg::Email) value=me.email />
-                                <SummaryRow label=t(lang, Msg::AccountOrganisation) value=me.organisation_name />
-                                <SummaryRow label=t(lang, Msg::AccountRole) value=role_name(lang, me.role).to_string() />
-                                {me.acting_for_name.map(|name| view! { <SummaryRow label=t(lang, Msg::ActingFor) value=name /> })}
-                            </dl>
-                            {links.map(|link| view! {
-                                <h2 class="heading-m">{t(lang, Msg::AccountLinks)}</h2>
-                                <ul class="link-list">{link}</ul>
-                            })}
-                            {matches!(me.org_kind, OrgKind::Importer | OrgKind::Broker).then(|| view! { <crate::features::api_tokens::pages::ApiTokensSection /> })}
-                            {(me.role == Role::ValuationAdmin).then(|| view! {
-                                <h2 class="heading-m">{t(lang, Msg::AdminLinks)}</h2>
-                                <ul class="list">
-                                    <li><a href="/admin/bands">{t(lang, Msg::AdminBandsTitle)}</a></li>
-                                    <li><a href="/admin/reference">{t(lang, Msg::RefTitle)}</a></li>
-                                </ul>
-                            })}
-                            {matches!(me.role, Role::OrgAdmin | Role::ValuationAdmin).then(|| view! { <MembersSection /> })}
-                            <SessionsList />
-                            <ChangePasswordForm />
-                        }
-                            .into_any()
-                    }
-                    _ => view! { <Redirect path="/sign-in" /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
-}
-
-#[component]
-fn SummaryRow(label: &'static str, value: String) -> impl IntoView {
-    view! {
-        <div class="summary-list__row">
-            <dt>{label}</dt>
-            <dd>{value}</dd>
-        </div>
-    }
-}
-
-#[component]
-fn SessionsList() -> impl IntoView {
+pub fn SessionsList() -> impl IntoView {
     let lang = use_lang();
     let end = ServerAction::<EndSession>::new();
     let sessions = Resource::new_blocking(move || end.version().get(), |_| my_sessions());
@@ -260,7 +153,7 @@ fn SessionsList() -> impl IntoView {
                             {list
                                 .into_iter()
                                 .map(|session| {
-                                    let label = format!("{} {}", t(lang, Msg::SessionsEndLabel), session.started);
+                                    let label = fmt::sessions_end_label_at(lang, &session.started);
                                     view! {
                                         <tr>
                                             <td>{session.started}</td>
@@ -294,7 +187,7 @@ fn SessionsList() -> impl IntoView {
 }
 
 #[component]
-fn ChangePasswordForm() -> impl IntoView {
+pub fn ChangePasswordForm() -> impl IntoView {
     let lang = use_lang();
     let action = ServerAction::<ChangePassword>::new();
     let errors = errors_of(action.value(), lang);

@@ -211,3 +211,15 @@ pub async fn end_session_of(
         .await?;
     Ok(result.rows_affected() == 1)
 }
+
+pub async fn organisation_by_tax_id(
+    db: impl PgExecutor<'_>,
+    scheme: &str,
+    tax_id: &str,
+) -> Result<Uuid, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM organisations WHERE tax_id_scheme = $1 AND tax_id = $2")
+        .bind(scheme)
+        .bind(tax_id)
+        .fetch_one(db)
+        .await
+}

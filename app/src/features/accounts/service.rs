@@ -1,8 +1,10 @@
-//! What the account server functions do, on the server.
+//! What the account server functions do, on the server, and account creation outside the web
+//! forms (demo data and the server's command line: customs staff are created there or by an
+//! administrator, never by sign-up).
 
-use leptos::prelude::*;
-use leptos_axum::ResponseOptions;
 use serde_json::json;
+use sqlx::PgPool;
+use uuid::Uuid;
 
 use super::repo::{self, NewOrganisation, NewUser};
 use crate::domain::tax_id::{TaxId, TaxIdError, TaxIdScheme};
@@ -10,46 +12,15 @@ use crate::error::AppError;
 use crate::i18n::{Lang, Msg, t};
 use crate::policy::{Action, Decision, OrgKind, Role, decide};
 use crate::server::audit::{self, AuditEvent};
-use crate::server::caller::request_facts;
-use crate::server::outbox::{self, OutgoingMail, escape_html};
+use crate::server::caller::{request_facts, signed_in};
+use crate::server::context::{pool, set_cookie, settings};
+use crate::server::outbox::{self, link_mail};
 use crate::server::password::{self, PasswordProblem};
 use crate::server::settings::Settings;
+use crate::server::validation::{field_errors, parse_email, required_text};
 use crate::server::{sessions, throttle};
 
 const VERIFY_LINK_TTL_SECS: f64 = 24.0 * 3600.0;
-
-pub(crate) fn pool() -> Result<sqlx::PgPool, AppError> {
-    use_context::<sqlx::PgPool>().ok_or_else(|| AppError::internal("no database pool in context"))
-}
-
-pub(crate) fn settings() -> Result<Settings, AppError> {
-    use_context::<Settings>().ok_or_else(|| AppError::internal("no settings in context"))
-}
-
-/// Normalises an email address (trimmed, lower case) and checks its shape.
-pub(crate) fn parse_email(input: &str) -> Option<String> {
-    let email = input.trim().to_lowercase();
-    let (local, domain) = email.split_once('@')?;
-    let ok = !local.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !domain.contains('@')
-        && email.len() <= 254
-        && !email.chars().any(|c| c.is_whitespace() || c.is_control());
-    ok.then_some(email)
-}
-
-pub(crate) fn required_text(value: &str, max: usize) -> Result<String, Msg> {
-    let value = value.trim();
-    if value.is_empty() {
-        Err(Msg::ErrorRequired)
-    } else if value.chars().count() > max {
-        Err(Msg::ErrorTooLong)
-    } else {
-        Ok(value.to_string())
-    }
-}
 
 fn password_message(problem: PasswordProblem) -> Msg {
     match problem {
@@ -206,15 +177,6 @@ pub async fn register(form: Registration) -> Result<(), AppError> {
     Ok(())
 }
 
-pub(crate) fn field_errors(lang: Lang, problems: Vec<(&str, Msg)>) -> AppError {
-    AppError::fields(
-        problems
-            .into_iter()
-            .map(|(field, msg)| (field.to_string(), t(lang, msg).to_string()))
-            .collect(),
-    )
-}
-
 pub async fn verify_email(token: String) -> Result<(), AppError> {
     let lang = crate::request::lang();
     let pool = pool()?;
@@ -248,15 +210,6 @@ fn session_cookie(
         cookie = cookie.max_age(max_age);
     }
     cookie.build().to_string()
-}
-
-pub(crate) fn set_cookie(value: String) {
-    if let (Some(response), Ok(value)) = (
-        use_context::<ResponseOptions>(),
-        http::HeaderValue::from_str(&value),
-    ) {
-        response.append_header(http::header::SET_COOKIE, value);
-    }
 }
 
 /// Signs in: refused while the account or the client address has too many recent failures
@@ -400,26 +353,6 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
     Ok(())
 }
 
-/// A mail carrying one link: `[subject, text before the link, text after it]`.
-pub(crate) fn link_mail(
-    lang: Lang,
-    email: &str,
-    [subject, intro, ignore]: [Msg; 3],
-    link: &str,
-) -> OutgoingMail {
-    OutgoingMail {
-        recipient: email.to_string(),
-        subject: t(lang, subject).to_string(),
-        body_text: format!("{}\n\n{link}\n\n{}\n", t(lang, intro), t(lang, ignore)),
-        body_html: format!(
-            "<p>{}</p><p><a href=\"{link}\">{link}</a></p><p>{}</p>",
-            escape_html(t(lang, intro)),
-            escape_html(t(lang, ignore)),
-            link = escape_html(link)
-        ),
-    }
-}
-
 /// Sets a new password from an emailed link (single use, one hour) and ends every session.
 pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
     let lang = crate::request::lang();
@@ -447,19 +380,6 @@ pub async fn reset_password(token: String, password: String) -> Result<(), AppEr
     tx.commit().await?;
     leptos_axum::redirect("/sign-in?reset=1");
     Ok(())
-}
-
-/// The signed-in caller's session, or the error that sends them to sign in.
-pub(crate) fn signed_in(action: Action) -> Result<sessions::Session, AppError> {
-    let session = request_facts().session;
-    match (decide(session.as_ref().map(|s| &s.actor), action), session) {
-        (Decision::Allow, Some(session)) => Ok(session),
-        (_, None) => Err(refuse(
-            http::StatusCode::UNAUTHORIZED,
-            AppError::Unauthenticated,
-        )),
-        (_, Some(_)) => Err(refuse(http::StatusCode::FORBIDDEN, AppError::Forbidden)),
-    }
 }
 
 /// Changes the password (the current one is required) and ends the caller's other sessions.
@@ -535,15 +455,6 @@ pub async fn end_session(id: String) -> Result<(), AppError> {
     Ok(())
 }
 
-pub(crate) fn forbidden() -> AppError {
-    refuse(http::StatusCode::FORBIDDEN, AppError::Forbidden)
-}
-
-fn refuse(status: http::StatusCode, error: AppError) -> AppError {
-    crate::error::set_error_status(status);
-    error
-}
-
 fn hex_encode(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -556,4 +467,79 @@ fn hex_decode(text: &str) -> Option<Vec<u8>> {
         .step_by(2)
         .map(|i| u8::from_str_radix(&text[i..i + 2], 16).ok())
         .collect()
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AdminError {
+    #[error("the tax identifier {0:?} is not a valid RUC")]
+    TaxId(String),
+    #[error("the password does not meet the policy: {0:?}")]
+    Password(password::PasswordProblem),
+    #[error("{0:?} is not a valid email address")]
+    Email(String),
+    #[error("an account with the email {0} exists already")]
+    EmailTaken(String),
+    #[error("a {0:?} role cannot belong to a {1:?} organisation")]
+    RoleMismatch(Role, OrgKind),
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("hashing: {0}")]
+    Hash(String),
+}
+
+/// Finds the organisation with this RUC, or creates it.
+pub async fn ensure_organisation(
+    pool: &PgPool,
+    kind: OrgKind,
+    name: &str,
+    ruc: &str,
+) -> Result<Uuid, AdminError> {
+    let tax_id =
+        TaxId::parse(TaxIdScheme::Ruc, ruc).map_err(|_| AdminError::TaxId(ruc.to_string()))?;
+    let mut tx = pool.begin().await?;
+    let org = NewOrganisation {
+        kind: kind.code(),
+        name,
+        tax_id_scheme: "RUC",
+        tax_id: tax_id.as_str(),
+    };
+    let id = match repo::insert_organisation(&mut tx, org).await? {
+        Some(id) => id,
+        None => repo::organisation_by_tax_id(&mut *tx, "RUC", tax_id.as_str()).await?,
+    };
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Creates a verified account in `org` after checking the password policy.
+pub async fn create_user(
+    pool: &PgPool,
+    org: (Uuid, OrgKind),
+    email: &str,
+    full_name: &str,
+    role: Role,
+    password: &str,
+) -> Result<Uuid, AdminError> {
+    let (organisation_id, kind) = org;
+    if role.is_customs() != (kind == OrgKind::Customs) {
+        return Err(AdminError::RoleMismatch(role, kind));
+    }
+    let email =
+        super::service::parse_email(email).ok_or_else(|| AdminError::Email(email.to_string()))?;
+    password::check_policy(password, &[&email, full_name]).map_err(AdminError::Password)?;
+    let hash = password::hash(password.to_string())
+        .await
+        .map_err(AdminError::Hash)?;
+    let user = NewUser {
+        organisation_id,
+        email: &email,
+        full_name,
+        role: role.code(),
+        password_hash: &hash,
+        lang: "es",
+        verified: true,
+    };
+    repo::insert_user(pool, user)
+        .await?
+        .ok_or(AdminError::EmailTaken(email.clone()))
 }

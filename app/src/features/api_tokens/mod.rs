@@ -4,6 +4,8 @@
 
 #[cfg(feature = "ssr")]
 pub mod repo;
+#[cfg(feature = "ssr")]
+pub mod service;
 
 pub mod pages;
 
@@ -33,7 +35,7 @@ const REVEAL_COOKIE: &str = "valora_new_api_token";
 
 #[cfg(feature = "ssr")]
 fn reveal_cookie(value: &str, max_age_secs: i64) -> String {
-    let https = crate::features::accounts::service::settings().is_ok_and(|s| s.https);
+    let https = crate::server::context::settings().is_ok_and(|s| s.https);
     cookie::Cookie::build((REVEAL_COOKIE, value.to_string()))
         .path("/account")
         .http_only(true)
@@ -54,7 +56,8 @@ fn request_headers() -> http::HeaderMap {
 
 #[server(prefix = "/api", endpoint = "api-tokens", input = server_fn::codec::GetUrl)]
 pub async fn list_api_tokens() -> Result<Vec<ApiTokenView>, AppError> {
-    use crate::features::accounts::service::{pool, signed_in};
+    use crate::server::caller::signed_in;
+    use crate::server::context::pool;
     let session = signed_in(crate::policy::Action::ManageOwnAccount)?;
     let org = session.actor.org_id;
     signed_in(crate::policy::Action::ManageApiTokens { org })?;
@@ -64,7 +67,9 @@ pub async fn list_api_tokens() -> Result<Vec<ApiTokenView>, AppError> {
 /// Creates a token and returns it, the only time it is shown.
 #[server(prefix = "/api", endpoint = "create-api-token")]
 pub async fn create_api_token(name: String) -> Result<String, AppError> {
-    use crate::features::accounts::service::{field_errors, pool, signed_in};
+    use crate::server::caller::signed_in;
+    use crate::server::context::pool;
+    use crate::server::validation::field_errors;
     let session = signed_in(crate::policy::Action::ManageOwnAccount)?;
     let org = session.actor.org_id;
     signed_in(crate::policy::Action::ManageApiTokens { org })?;
@@ -99,7 +104,7 @@ pub async fn create_api_token(name: String) -> Result<String, AppError> {
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.contains("application/json"));
     if !from_script {
-        crate::features::accounts::service::set_cookie(reveal_cookie(&token, 120));
+        crate::server::context::set_cookie(reveal_cookie(&token, 120));
         leptos_axum::redirect("/account#api-tokens");
     }
     Ok(token)
@@ -108,7 +113,8 @@ pub async fn create_api_token(name: String) -> Result<String, AppError> {
 /// The token just created by a post without JavaScript, once (see [`REVEAL_COOKIE`]).
 #[server(prefix = "/api", endpoint = "new-api-token", input = server_fn::codec::GetUrl)]
 pub async fn take_new_api_token() -> Result<Option<String>, AppError> {
-    use crate::features::accounts::service::{set_cookie, signed_in};
+    use crate::server::caller::signed_in;
+    use crate::server::context::set_cookie;
     let session = signed_in(crate::policy::Action::ManageOwnAccount)?;
     signed_in(crate::policy::Action::ManageApiTokens {
         org: session.actor.org_id,
@@ -130,7 +136,8 @@ pub async fn take_new_api_token() -> Result<Option<String>, AppError> {
 
 #[server(prefix = "/api", endpoint = "revoke-api-token")]
 pub async fn revoke_api_token(id: String) -> Result<(), AppError> {
-    use crate::features::accounts::service::{pool, signed_in};
+    use crate::server::caller::signed_in;
+    use crate::server::context::pool;
     let session = signed_in(crate::policy::Action::ManageOwnAccount)?;
     let org = session.actor.org_id;
     signed_in(crate::policy::Action::ManageApiTokens { org })?;

@@ -4,10 +4,10 @@ use leptos::prelude::*;
 
 use super::{CreateApiToken, RevokeApiToken, list_api_tokens, take_new_api_token};
 use crate::components::form::{ErrorSummary, TextField};
+use crate::components::form::{errors_of, field_error};
 use crate::components::table::TableHead;
 use crate::context::use_lang;
-use crate::features::accounts::pages::{errors_of, field_error};
-use crate::i18n::{Msg, t};
+use crate::i18n::{Msg, fmt, t};
 
 #[component]
 pub fn ApiTokensSection() -> impl IntoView {
@@ -48,7 +48,7 @@ pub fn ApiTokensSection() -> impl IntoView {
                                 <TableHead columns=vec![(t(lang, Msg::ColName).into(), false), (t(lang, Msg::ApiTokenCreatedAt).into(), false), (t(lang, Msg::ApiTokenLastUsed).into(), false), (String::new(), false)] />
                                 <tbody>
                                     {list.into_iter().map(|token| {
-                                        let label = format!("{} {}", t(lang, Msg::ApiTokenRevoke), token.name);
+                                        let label = fmt::api_token_revoke_named(lang, &token.name);
                                         view! {
                                             <tr>
                                                 <td>{token.name.clone()}</td>

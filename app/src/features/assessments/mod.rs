@@ -67,8 +67,8 @@ pub struct AssessmentList {
 /// The organisation the caller's assessments are kept under, once allowed.
 #[cfg(feature = "ssr")]
 pub(crate) fn owner() -> Result<(crate::server::sessions::Session, uuid::Uuid), AppError> {
-    use crate::features::accounts::service::signed_in;
     use crate::policy::Action;
+    use crate::server::caller::signed_in;
     let session = signed_in(Action::ManageOwnAccount)?;
     let owner = session.actor.principal();
     signed_in(Action::UseAssessments { owner })?;
@@ -82,7 +82,8 @@ pub async fn save_assessment(
     #[server(default)] answers: CheckForm,
     #[server(default)] label: String,
 ) -> Result<String, AppError> {
-    use crate::features::accounts::service::{field_errors, pool, settings};
+    use crate::server::context::{pool, settings};
+    use crate::server::validation::field_errors;
     let lang = crate::request::lang();
     let (session, owner) = owner()?;
     let label = label.trim().to_string();
@@ -94,7 +95,7 @@ pub async fn save_assessment(
     }
     let pool = pool()?;
     let outcome =
-        crate::features::check::repo::run(&pool, &settings()?.bands, &answers, lang).await?;
+        crate::features::check::service::run(&pool, &settings()?.bands, &answers, lang).await?;
     let reference = repo::new_reference();
     let facts = crate::server::caller::request_facts();
     // The assessment and its audit record are written together or not at all.
@@ -127,8 +128,9 @@ pub async fn save_assessment(
 
 #[server(prefix = "/api", endpoint = "assessments", input = server_fn::codec::GetUrl)]
 pub async fn list_assessments(filter: AssessmentFilter) -> Result<AssessmentList, AppError> {
-    use crate::features::accounts::service::{field_errors, pool};
     use crate::i18n::Msg;
+    use crate::server::context::pool;
+    use crate::server::validation::field_errors;
     let (session, owner) = owner()?;
     let lang = crate::request::lang();
     let mut problems = Vec::new();
@@ -169,7 +171,7 @@ pub async fn get_assessment(reference: String) -> Result<SavedAssessment, AppErr
     let (_, owner) = owner()?;
     let reference =
         crate::domain::readable_ref::parse(&reference).ok_or_else(AppError::not_found)?;
-    let pool = crate::features::accounts::service::pool()?;
+    let pool = crate::server::context::pool()?;
     repo::find(&pool, owner, &reference)
         .await?
         .ok_or_else(AppError::not_found)

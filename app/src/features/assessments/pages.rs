@@ -8,17 +8,18 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{AssessmentFilter, SaveAssessment, get_assessment, list_assessments};
 use crate::components::form::{ErrorSummary, TextField};
+use crate::components::form::{errors_of, field_error};
 use crate::components::table::TableHead;
 use crate::context::use_lang;
 use crate::domain::engine::Level;
+use crate::domain::nomenclature::dotted;
 use crate::domain::valuation::format_money;
 use crate::error::AppError;
-use crate::features::accounts::pages::{errors_of, field_error};
 use crate::features::accounts::whoami;
-use crate::features::bands::pages::dotted;
-use crate::features::check::pages::{AnswersList, CheckResult, level_label};
+use crate::features::check::pages::{AnswersList, CheckResult};
 use crate::features::check::{CheckForm, FIELD_NAMES};
-use crate::i18n::{Msg, t};
+use crate::i18n::{Msg, SLOT, fmt, split_slot, t};
+use crate::labels::level_label;
 use crate::policy::OrgKind;
 
 /// Under a result: a form that saves it (signed-in traders), or the way to sign in. Without
@@ -98,13 +99,16 @@ pub fn AssessmentsPage() -> impl IntoView {
                     }
                     .into_any(),
                     Err(e) => view! { <p class="error-message">{e.user_message(lang)}</p> }.into_any(),
-                    Ok(list) => view! {
-                        <p class="body">{t(lang, Msg::AssessmentsIntro)}" "<strong>{list.owner_name.clone()}</strong></p>
+                    Ok(list) => {
+                        let (before, after) = split_slot(&fmt::assessments_intro_for(lang, SLOT));
+                        view! {
+                        <p class="body">{before}<strong>{list.owner_name.clone()}</strong>{after}</p>
                         <FilterForm filter errors=Vec::new() />
                         <AssessmentTable rows=list.rows />
                         {list.truncated.then(|| view! { <p class="body">{t(lang, Msg::AssessmentsTruncated)}</p> })}
+                        }
+                        .into_any()
                     }
-                    .into_any(),
                 }
             })}
         </Suspense>
@@ -206,7 +210,7 @@ pub fn AssessmentPage() -> impl IntoView {
                     }
                     .into_any(),
                     Ok(a) => {
-                        let title = format!("{} {}", t(lang, Msg::AssessmentTitle), a.row.reference);
+                        let title = fmt::assessment_title_ref(lang, &a.row.reference);
                         let duplicate = format!("/check?{}", a.answers.to_query());
                         view! {
                             <Title text=title.clone() />

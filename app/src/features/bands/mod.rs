@@ -1,14 +1,10 @@
-//! Guidance bands: computation from declaration records, review and publication, public lookup.
+//! Guidance bands as published: the public lookup (search, a tariff line's bands, one band with
+//! its history) and the open data. Computing and publishing them is `band_runs`.
 //! Looking bands up is public (open data): those server functions ask no caller check.
 
 #[cfg(feature = "ssr")]
-pub mod compute;
-#[cfg(feature = "ssr")]
 pub mod repo;
 
-pub mod admin;
-pub mod admin_pages;
-pub mod chart;
 pub mod pages;
 
 use chrono::NaiveDate;
@@ -178,22 +174,6 @@ pub struct BandComparison {
     pub median_change_pct: Option<Decimal>,
 }
 
-/// Formats a unit value for reading: two decimals from 1 up, four significant digits below.
-pub fn display_value(value: Decimal) -> String {
-    if value.abs() >= Decimal::ONE {
-        return format!("{:.2}", crate::domain::valuation::round_money(value, 2));
-    }
-    let mut places = 4;
-    let mut probe = value.abs();
-    while probe < Decimal::ONE && !probe.is_zero() && places < 12 {
-        probe *= Decimal::TEN;
-        places += 1;
-    }
-    crate::domain::valuation::round_money(value, places - 1)
-        .normalize()
-        .to_string()
-}
-
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TariffSearch {
     pub hits: Vec<TariffHit>,
@@ -212,7 +192,7 @@ pub async fn search_tariff(q: String) -> Result<TariffSearch, AppError> {
             unreadable: !q.trim().is_empty(),
         });
     };
-    let pool = crate::features::accounts::service::pool()?;
+    let pool = crate::server::context::pool()?;
     let today = chrono::Utc::now().date_naive();
     let hits = repo::search(&pool, &query, today, SEARCH_LIMIT).await?;
     Ok(TariffSearch {
@@ -234,7 +214,7 @@ pub struct LinePageData {
 pub async fn line_bands(code: String) -> Result<LinePageData, AppError> {
     let filter = BandFilter::parse(Some(&code), None, None).map_err(|_| AppError::not_found())?;
     let code = filter.hs.clone().unwrap_or_default();
-    let pool = crate::features::accounts::service::pool()?;
+    let pool = crate::server::context::pool()?;
     let as_of = chrono::Utc::now().date_naive();
     let lines = repo::tariff_line(&pool, &code).await?;
     let bands = repo::in_force(&pool, &filter, as_of, None, 500).await?;
@@ -272,7 +252,7 @@ pub async fn band_detail(
     let as_of = as_of
         .and_then(|d| d.parse::<NaiveDate>().ok())
         .unwrap_or_else(|| chrono::Utc::now().date_naive());
-    let pool = crate::features::accounts::service::pool()?;
+    let pool = crate::server::context::pool()?;
     let band = repo::one_in_force(&pool, &code, &origin, &unit, as_of).await?;
     let history = repo::history(&pool, &code, &origin, &unit).await?;
     if band.is_none() && history.is_empty() {
@@ -308,14 +288,5 @@ mod tests {
         assert_eq!(BandFilter::parse(Some("7"), None, None), Err("hs"));
         assert_eq!(BandFilter::parse(None, Some("CHN"), None), Err("origin"));
         assert_eq!(BandFilter::parse(None, None, Some("KG M")), Err("unit"));
-    }
-
-    #[test]
-    fn values_read_easily_at_any_size() {
-        let d = |s: &str| s.parse::<Decimal>().unwrap();
-        assert_eq!(display_value(d("1234.5678")), "1234.57");
-        assert_eq!(display_value(d("2.005")), "2.01");
-        assert_eq!(display_value(d("0.123456")), "0.1235");
-        assert_eq!(display_value(d("0.000123456")), "0.0001235");
     }
 }

@@ -5,27 +5,17 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::chart::BandChart;
 use super::{
     BandPageData, LinePageData, PublishedBand, TariffSearch, band_detail, description_of,
-    display_value, line_bands, search_tariff,
+    line_bands, search_tariff,
 };
 use crate::components::table::TableHead;
 use crate::context::use_lang;
+use crate::domain::nomenclature::dotted;
+use crate::domain::valuation::display_value;
 use crate::error::AppError;
-use crate::i18n::{Lang, Msg, t, unit_name};
-
-/// `0703200000` as `0703.20.00.00`, the way tariff codes are printed.
-pub fn dotted(code: &str) -> String {
-    let mut out = String::new();
-    for (i, c) in code.chars().enumerate() {
-        if i >= 4 && i % 2 == 0 {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    out
-}
+use crate::i18n::{Lang, Msg, fmt, t, unit_name};
+use rust_decimal::Decimal;
 
 #[component]
 fn RiskStatement() -> impl IntoView {
@@ -86,10 +76,10 @@ fn SearchResults(found: TariffSearch) -> impl IntoView {
         return view! { <p class="body" role="status">{t(lang, Msg::BandsNoResults)}</p> }
             .into_any();
     }
-    let count = found.hits.len();
+    let count = found.hits.len() as i64;
     view! {
         <div role="status">
-            <h2 class="heading-l">{format!("{} ({count})", t(lang, Msg::BandsResults))}</h2>
+            <h2 class="heading-l">{fmt::bands_results_count(lang, count)}</h2>
         </div>
         <table class="table">
             <TableHead columns=vec![(t(lang, Msg::ColCode).into(), false), (t(lang, Msg::ColDescription).into(), false), (t(lang, Msg::ColBandsInForce).into(), true)] />
@@ -173,7 +163,7 @@ fn LineBandsView(found: LinePageData) -> impl IntoView {
             </ul>
         })}
         <RiskStatement />
-        <h2 class="heading-m">{format!("{} {}", t(lang, Msg::BandsInForceOn), found.as_of)}</h2>
+        <h2 class="heading-m">{fmt::bands_in_force_on_date(lang, found.as_of)}</h2>
         {if found.bands.is_empty() {
             view! { <p class="body">{t(lang, Msg::LineNoBands)}</p> }.into_any()
         } else {
@@ -192,12 +182,12 @@ fn BandTable(bands: Vec<PublishedBand>) -> impl IntoView {
                 {bands
                     .into_iter()
                     .map(|b| {
-                        let label = format!("{} {} {}", dotted(&b.tariff_code), t(lang, Msg::FromOrigin), b.origin_name(lang));
+                        let label = fmt::band_code_from_origin(lang, dotted(&b.tariff_code), b.origin_name(lang));
                         view! {
                             <tr>
                                 <td class="code"><a href=b.href() aria-label=label>{dotted(&b.tariff_code)}</a></td>
                                 <td>{b.origin_name(lang).to_string()}</td>
-                                <td>{format!("{} {} {}", b.currency, t(lang, Msg::UnitPer), unit_name(lang, &b.unit))}</td>
+                                <td>{fmt::value_per_unit(lang, &b.currency, unit_name(lang, &b.unit))}</td>
                                 <td class="numeric">{b.n - b.n_trimmed}</td>
                                 <td class="numeric">{format!("{} – {}", display_value(b.p25), display_value(b.p75))}</td>
                                 <td class="numeric">{display_value(b.median)}</td>
@@ -253,12 +243,11 @@ fn BandDetailView(detail: BandPageData) -> impl IntoView {
         return not_found(lang);
     };
     let line = detail.lines.last();
-    let heading = format!(
-        "{} {} · {} {}",
+    let heading = fmt::band_line_from_origin(
+        lang,
         dotted(&reference.tariff_code),
         line.map(|l| l.description(lang)).unwrap_or_default(),
-        t(lang, Msg::FromOrigin),
-        reference.origin_name(lang)
+        reference.origin_name(lang),
     );
     let csv = format!(
         "/api/v1/bands.csv?hs={}&origin={}&unit={}&as_of={}",
@@ -273,7 +262,7 @@ fn BandDetailView(detail: BandPageData) -> impl IntoView {
         <RiskStatement />
         {match detail.band {
             None => view! {
-                <p class="body" role="status">{format!("{} {}", t(lang, Msg::NoBandOnDate), detail.as_of)}</p>
+                <p class="body" role="status">{fmt::no_band_on_date_at(lang, detail.as_of)}</p>
             }.into_any(),
             Some(band) => view! { <BandFigures band=band as_of=detail.as_of /> }.into_any(),
         }}
@@ -315,12 +304,7 @@ fn BandDetailView(detail: BandPageData) -> impl IntoView {
 #[component]
 fn BandFigures(band: PublishedBand, as_of: chrono::NaiveDate) -> impl IntoView {
     let lang = use_lang();
-    let scale = format!(
-        "{} {} {}",
-        band.currency,
-        t(lang, Msg::UnitPer),
-        unit_name(lang, &band.unit)
-    );
+    let scale = fmt::value_per_unit(lang, &band.currency, unit_name(lang, &band.unit));
     let rows = [
         (t(lang, Msg::FigP10), display_value(band.p10)),
         (t(lang, Msg::FigP25), display_value(band.p25)),
@@ -335,7 +319,7 @@ fn BandFigures(band: PublishedBand, as_of: chrono::NaiveDate) -> impl IntoView {
             {rows.into_iter().map(|(label, value)| view! {
                 <div class="summary-list__row">
                     <dt>{label}</dt>
-                    <dd>{format!("{value} {scale}")}</dd>
+                    <dd>{fmt::amount_in_unit(lang, value, &scale)}</dd>
                 </div>
             }).collect_view()}
             <div class="summary-list__row">
@@ -356,8 +340,136 @@ fn BandFigures(band: PublishedBand, as_of: chrono::NaiveDate) -> impl IntoView {
             </div>
             <div class="summary-list__row">
                 <dt>{t(lang, Msg::FigEffective)}</dt>
-                <dd>{format!("{} ({} {})", band.effective_from, t(lang, Msg::FigVersion), band.version)}</dd>
+                <dd>{fmt::fig_date_version(lang, band.effective_from, band.version)}</dd>
             </div>
         </dl>
+    }
+}
+
+// The band picture: P10–P90 range, P25–P75 box, median line, on a labelled scale, with an
+// optional marker for a declared unit value. Plain SVG drawn on the server, readable without
+// JavaScript; the figures it shows are also in a table beside it. Geometry uses `f64`, which
+// only positions shapes: every figure printed comes from the decimals.
+
+const WIDTH: f64 = 640.0;
+const LEFT: f64 = 24.0;
+const RIGHT: f64 = 616.0;
+
+fn to_f64(value: Decimal) -> f64 {
+    value.to_string().parse().unwrap_or(0.0)
+}
+
+/// A step of 1, 2 or 5 times a power of ten giving about four intervals over `span`.
+fn nice_step(span: f64) -> f64 {
+    let raw = span / 4.0;
+    let power = 10f64.powf(raw.log10().floor());
+    let fraction = raw / power;
+    let nice = if fraction <= 1.0 {
+        1.0
+    } else if fraction <= 2.0 {
+        2.0
+    } else if fraction <= 5.0 {
+        5.0
+    } else {
+        10.0
+    };
+    nice * power
+}
+
+#[component]
+pub fn BandChart(band: PublishedBand, #[prop(optional)] mark: Option<Decimal>) -> impl IntoView {
+    let lang = use_lang();
+    let [p10, p25, median, p75, p90] =
+        [band.p10, band.p25, band.median, band.p75, band.p90].map(to_f64);
+    let mut low = p10;
+    let mut high = p90;
+    if let Some(mark) = mark.map(to_f64) {
+        low = low.min(mark);
+        high = high.max(mark);
+    }
+    let pad = ((high - low) * 0.08).max(high.abs() * 0.05).max(1e-9);
+    let (low, high) = ((low - pad).max(0.0), high + pad);
+    let x = move |v: f64| LEFT + (v - low) / (high - low) * (RIGHT - LEFT);
+    let step = nice_step(high - low);
+    let first = (low / step).ceil() as i64;
+    let last = (high / step).floor() as i64;
+    let ticks: Vec<(f64, String)> = (first..=last)
+        .map(|i| {
+            let v = i as f64 * step;
+            let label = Decimal::try_from(v)
+                .map(|d| display_value(d.round_dp(8).normalize()))
+                .unwrap_or_default();
+            (x(v), label)
+        })
+        .collect();
+    let scale = fmt::value_per_unit(lang, &band.currency, unit_name(lang, &band.unit));
+    let title_id = format!("chart-title-{}", band.version);
+    let desc_id = format!("chart-desc-{}", band.version);
+    let description = fmt::chart_summary(
+        lang,
+        display_value(band.median),
+        display_value(band.p10),
+        display_value(band.p25),
+        display_value(band.p75),
+        display_value(band.p90),
+        &scale,
+    );
+    let marker = mark.map(|m| {
+        let mx = x(to_f64(m));
+        view! {
+            <g class="band-chart__mark">
+                <line x1=mx x2=mx y1="14" y2="92" />
+                <text x=mx y="10" text-anchor="middle">{display_value(m)}</text>
+            </g>
+        }
+    });
+    view! {
+        <figure class="band-chart">
+            <svg
+                viewBox=format!("0 0 {WIDTH} 150")
+                role="img"
+                aria-labelledby=format!("{title_id} {desc_id}")
+                class="band-chart__svg"
+                data-testid="band-chart"
+            >
+                <title id=title_id.clone()>{t(lang, Msg::ChartTitle)}</title>
+                <desc id=desc_id.clone()>{description}</desc>
+                <line class="band-chart__range" x1=x(p10) x2=x(p90) y1="52" y2="52" />
+                <line class="band-chart__cap" x1=x(p10) x2=x(p10) y1="40" y2="64" />
+                <line class="band-chart__cap" x1=x(p90) x2=x(p90) y1="40" y2="64" />
+                <rect class="band-chart__box" x=x(p25) y="30" width=(x(p75) - x(p25)).max(1.0) height="44" />
+                <line class="band-chart__median" x1=x(median) x2=x(median) y1="26" y2="78" />
+                <text class="band-chart__label" x=x(p10) y="88" text-anchor="middle">"P10"</text>
+                <text class="band-chart__label" x=x(median) y="22" text-anchor="middle">
+                    {t(lang, Msg::FigMedian)}
+                </text>
+                <text class="band-chart__label" x=x(p90) y="88" text-anchor="middle">"P90"</text>
+                <line class="band-chart__axis" x1=LEFT x2=RIGHT y1="104" y2="104" />
+                {ticks
+                    .into_iter()
+                    .map(|(tx, label)| {
+                        view! {
+                            <line class="band-chart__tick" x1=tx x2=tx y1="104" y2="110" />
+                            <text class="band-chart__tick-label" x=tx y="124" text-anchor="middle">{label}</text>
+                        }
+                    })
+                    .collect_view()}
+                <text class="band-chart__scale" x=WIDTH / 2.0 y="144" text-anchor="middle">{scale.clone()}</text>
+                {marker}
+            </svg>
+        </figure>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::nice_step;
+
+    #[test]
+    fn steps_are_round_numbers() {
+        assert_eq!(nice_step(10.0), 5.0);
+        assert_eq!(nice_step(3.0), 1.0);
+        assert!((nice_step(0.07) - 0.02).abs() < 1e-12);
+        assert_eq!(nice_step(1800.0), 500.0);
     }
 }

@@ -1,12 +1,9 @@
 //! Many lines at once: a signed-in trader uploads an invoice (CSV or XLSX, up to 10,000 lines);
 //! every line runs through the same check as the form, and the batch is saved whole, in one
 //! transaction, under the importer it is for: a results page, and the results as CSV. The
-//! upload and the download are plain HTTP routes in the server (`http::batch`).
+//! upload and the download are plain HTTP routes in the server (`http::batch`), as is the checks
+//! API (`http::checks_api`), which sends its lines as JSON; the work is in `service`.
 
-#[cfg(feature = "ssr")]
-pub mod export;
-#[cfg(feature = "ssr")]
-pub mod file;
 #[cfg(feature = "ssr")]
 pub mod repo;
 #[cfg(feature = "ssr")]
@@ -20,6 +17,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::engine::Level;
 use crate::error::AppError;
+use crate::features::check::CheckForm;
+use crate::i18n::Msg;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BatchSummary {
@@ -62,12 +61,53 @@ pub const PAGE_SIZE: i64 = 100;
 
 pub const MAX_LINES: usize = 10_000;
 
-/// Columns a file must have: the check's questions up to the price.
-pub const REQUIRED: &[&str] = crate::features::check::FIELD_NAMES.split_at(8).0;
-/// Columns a file may have: the check's other questions, and the reasons for a low value
-/// (codes separated by semicolons).
-pub const OPTIONAL: &[&str] = crate::features::check::FIELD_NAMES.split_at(8).1;
+/// Columns a file may have besides the check's fields: the reasons for a low value (codes
+/// separated by semicolons).
 pub const REASONS_COLUMN: &str = "reasons";
+
+/// Why an uploaded file is refused whole.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FileError {
+    /// Neither CSV text nor an XLSX workbook (a PDF, an image, an old .xls...).
+    NotATable,
+    /// Not UTF-8 text, or a damaged workbook; `line` where known.
+    Unreadable {
+        line: Option<usize>,
+    },
+    /// No header, or a header and no lines.
+    Empty,
+    MissingColumn(String),
+    UnknownColumn(String),
+    DuplicateColumn(String),
+    TooManyLines(usize),
+}
+
+impl FileError {
+    /// The code and its detail, for the address the upload page is sent back to.
+    pub fn code(&self) -> (&'static str, String) {
+        match self {
+            FileError::NotATable => ("not_a_table", String::new()),
+            FileError::Unreadable { line } => (
+                "unreadable",
+                line.map(|l| l.to_string()).unwrap_or_default(),
+            ),
+            FileError::Empty => ("empty", String::new()),
+            FileError::MissingColumn(c) => ("missing_column", c.clone()),
+            FileError::UnknownColumn(c) => ("unknown_column", c.clone()),
+            FileError::DuplicateColumn(c) => ("duplicate_column", c.clone()),
+            FileError::TooManyLines(n) => ("too_many_lines", n.to_string()),
+        }
+    }
+}
+
+/// One line of the file: its number as a spreadsheet or editor shows it, the answers, and the
+/// problems found before the check runs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BatchLine {
+    pub line: usize,
+    pub form: CheckForm,
+    pub problems: Vec<(String, Msg)>,
+}
 
 /// The organisation the caller's batches are kept under, once allowed (as for assessments).
 #[cfg(feature = "ssr")]
@@ -87,14 +127,14 @@ pub fn owner_of(
 
 #[server(prefix = "/api", endpoint = "batches", input = server_fn::codec::GetUrl)]
 pub async fn list_batches() -> Result<Vec<BatchSummary>, AppError> {
-    use crate::features::accounts::service::pool;
+    use crate::server::context::pool;
     let (_, owner) = crate::features::assessments::owner()?;
     Ok(repo::list(&pool()?, owner).await?)
 }
 
 #[server(prefix = "/api", endpoint = "batch", input = server_fn::codec::GetUrl)]
 pub async fn get_batch(reference: String, page: i64) -> Result<BatchResults, AppError> {
-    use crate::features::accounts::service::pool;
+    use crate::server::context::pool;
     let (_, owner) = crate::features::assessments::owner()?;
     let reference =
         crate::domain::readable_ref::parse(&reference).ok_or_else(AppError::not_found)?;

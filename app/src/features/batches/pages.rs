@@ -5,43 +5,39 @@ use leptos_meta::Title;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::{
-    BatchResults, BatchSummary, OPTIONAL, REASONS_COLUMN, REQUIRED, get_batch, list_batches,
-};
+use super::{BatchResults, BatchSummary, REASONS_COLUMN, get_batch, list_batches};
 use crate::components::form::ErrorSummary;
 use crate::components::table::TableHead;
 use crate::context::use_lang;
+use crate::domain::nomenclature::dotted;
+use crate::domain::valuation::display_value;
 use crate::domain::valuation::format_money;
 use crate::error::AppError;
-use crate::features::bands::display_value;
-use crate::features::bands::pages::dotted;
-use crate::features::check::pages::level_label;
-use crate::i18n::{Lang, Msg, t};
+use crate::features::check::{OPTIONAL_FIELDS, REQUIRED_FIELDS};
+use crate::i18n::{Lang, Msg, fmt, t};
+use crate::labels::level_label;
 
 /// The reason a file was sent back, from the address the upload route redirected to.
 fn file_error(lang: Lang, code: &str, detail: &str) -> Option<String> {
-    let (msg, with_detail) = match code {
-        "not_a_table" => (Msg::BatchErrNotATable, false),
-        "unreadable" => (Msg::BatchErrUnreadable, !detail.is_empty()),
-        "empty" => (Msg::BatchErrEmpty, false),
-        "missing_column" => (Msg::BatchErrMissingColumn, true),
-        "unknown_column" => (Msg::BatchErrUnknownColumn, true),
-        "duplicate_column" => (Msg::BatchErrDuplicateColumn, true),
-        "too_many_lines" => (Msg::BatchErrTooManyLines, true),
-        "no_file" => (Msg::BatchErrNoFile, false),
-        "too_large" => (Msg::BatchErrTooLarge, false),
-        _ => return None,
-    };
     let detail: String = detail
         .chars()
         .filter(|c| !c.is_control())
         .take(100)
         .collect();
-    Some(if with_detail {
-        format!("{} «{detail}»", t(lang, msg))
-    } else {
-        t(lang, msg).to_string()
-    })
+    let plain = |msg| Some(t(lang, msg).to_string());
+    match code {
+        "not_a_table" => plain(Msg::BatchErrNotATable),
+        "unreadable" if detail.is_empty() => plain(Msg::BatchErrUnreadableFile),
+        "unreadable" => Some(fmt::batch_err_unreadable_at_line(lang, detail)),
+        "empty" => plain(Msg::BatchErrEmpty),
+        "missing_column" => Some(fmt::batch_err_missing_column_named(lang, detail)),
+        "unknown_column" => Some(fmt::batch_err_unknown_column_named(lang, detail)),
+        "duplicate_column" => Some(fmt::batch_err_duplicate_column_named(lang, detail)),
+        "too_many_lines" => Some(fmt::batch_err_too_many_lines_count(lang, detail)),
+        "no_file" => plain(Msg::BatchErrNoFile),
+        "too_large" => plain(Msg::BatchErrTooLarge),
+        _ => None,
+    }
 }
 
 #[component]
@@ -75,15 +71,15 @@ pub fn BatchUploadPage() -> impl IntoView {
                         Ok(list) => view! {
                             <p class="body">{t(lang, Msg::BatchIntro)}</p>
                             <dl class="summary-list">
-                                <div class="summary-list__row"><dt>{t(lang, Msg::BatchColumnsRequired)}</dt><dd><code>{REQUIRED.join(", ")}</code></dd></div>
-                                <div class="summary-list__row"><dt>{t(lang, Msg::BatchColumnsOptional)}</dt><dd><code>{format!("{}, {REASONS_COLUMN}", OPTIONAL.join(", "))}</code></dd></div>
+                                <div class="summary-list__row"><dt>{t(lang, Msg::BatchColumnsRequired)}</dt><dd><code>{REQUIRED_FIELDS.join(", ")}</code></dd></div>
+                                <div class="summary-list__row"><dt>{t(lang, Msg::BatchColumnsOptional)}</dt><dd><code>{format!("{}, {REASONS_COLUMN}", OPTIONAL_FIELDS.join(", "))}</code></dd></div>
                             </dl>
                             <p class="hint">{t(lang, Msg::BatchColumnsHint)}</p>
                             <ErrorSummary errors />
                             <form method="post" action="/check/batch/upload" enctype="multipart/form-data" id="upload">
                                 <div class=if error.is_some() { "form-group form-group--error" } else { "form-group" }>
                                     <label class="label" for="file">{t(lang, Msg::BatchFileLabel)}</label>
-                                    {error.clone().map(|e| view! { <p class="error-message" id="file-error">{format!("{}: {e}", t(lang, Msg::BatchFileError))}</p> })}
+                                    {error.clone().map(|e| view! { <p class="error-message" id="file-error">{fmt::batch_file_error_because(lang, e)}</p> })}
                                     <input class="file-upload" type="file" id="file" name="file" required
                                         accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
                                         aria-describedby=error.is_some().then_some("file-error")
@@ -177,7 +173,7 @@ pub fn BatchPage() -> impl IntoView {
 fn BatchResultsView(results: BatchResults) -> impl IntoView {
     let lang = use_lang();
     let s = results.summary;
-    let title = format!("{} {}", t(lang, Msg::BatchResultTitle), s.reference);
+    let title = fmt::batch_result_title_ref(lang, &s.reference);
     let base = format!("/check/batch/{}", s.reference);
     let page_link = |page: i64, label: Msg, rel: &'static str| {
         view! { <a href=format!("{base}?page={page}#results") rel=rel>{t(lang, label)}</a> }
@@ -231,7 +227,7 @@ fn BatchResultsView(results: BatchResults) -> impl IntoView {
         {(results.pages > 1).then(|| view! {
             <nav class="pagination" aria-label=t(lang, Msg::BatchPageOf)>
                 {(results.page > 1).then(|| page_link(results.page - 1, Msg::BatchPrevious, "prev"))}
-                <span>{format!(" {} {} / {} ", t(lang, Msg::BatchPageOf), results.page, results.pages)}</span>
+                <span>" " {fmt::batch_page_of_pages(lang, results.page, results.pages)} " "</span>
                 {(results.page < results.pages).then(|| page_link(results.page + 1, Msg::BatchNext, "next"))}
             </nav>
         })}

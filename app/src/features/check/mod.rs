@@ -4,6 +4,8 @@
 
 #[cfg(feature = "ssr")]
 pub mod repo;
+#[cfg(feature = "ssr")]
+pub mod service;
 
 pub mod pages;
 
@@ -12,90 +14,157 @@ use leptos::prelude::*;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::engine::{Level, Position, Valuation};
+use crate::domain::engine::{Position, Valuation};
 use crate::domain::evidence::{Evidence, Reason};
 use crate::error::AppError;
 use crate::features::bands::PublishedBand;
+use crate::i18n::Msg;
 
-/// The form's answers as typed, one field per input (all text, parsed on the server).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct CheckForm {
-    pub hs: String,
-    pub origin: String,
-    pub incoterm: String,
-    pub date: String,
-    pub quantity: String,
-    pub unit: String,
-    pub currency: String,
-    pub price: String,
-    pub pre_carriage: String,
-    pub freight: String,
-    pub insurance: String,
-    pub commissions: String,
-    pub packing: String,
-    pub assists: String,
-    pub royalties: String,
-    pub proceeds: String,
-    pub post_import: String,
-    pub related: String,
-    /// Reason codes, comma-separated (checkboxes arrive as repeated `reason` parameters).
-    pub reasons: String,
+/// How the answer to a field is read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldKind {
+    /// Text the server parses: a code, a date, a quantity.
+    Text = 0,
+    /// A money amount in the invoice currency.
+    Amount = 1,
+    /// `yes` or `no`.
+    YesNo = 2,
 }
 
-/// The amount fields: `price` to `post_import` in [`FIELD_NAMES`].
-pub const AMOUNT_FIELDS: &[&str] = FIELD_NAMES.split_at(7).1.split_at(10).0;
+/// One field of a check line, as the form, the batch file's columns, the API and the results
+/// export all name it: how it is read, whether a batch file must have its column, its question.
+#[derive(Clone, Copy, Debug)]
+pub struct CheckField {
+    pub name: &'static str,
+    pub kind: FieldKind,
+    pub required: bool,
+    pub label: Msg,
+}
+
+/// Declares the check line's fields once: the [`CheckForm`] struct, the [`FIELDS`] list and the
+/// by-name access the form, the batch reader and the API use. (A macro because the struct's
+/// fields and the list's names must never drift apart.)
+macro_rules! check_fields {
+    ($($name:ident: $kind:ident, $required:literal, $label:ident;)*) => {
+        /// The form's answers as typed, one field per input (all text, parsed on the server).
+        #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+        #[serde(default)]
+        pub struct CheckForm {
+            $(pub $name: String,)*
+            /// Reason codes, comma-separated (checkboxes arrive as repeated `reason` parameters).
+            pub reasons: String,
+        }
+
+        /// Every single-valued field, in the form's order.
+        pub const FIELDS: &[CheckField] = &[$(CheckField {
+            name: stringify!($name),
+            kind: FieldKind::$kind,
+            required: $required,
+            label: Msg::$label,
+        },)*];
+
+        impl CheckForm {
+            /// The answer to the field called `name` (empty for an unknown name).
+            pub fn get(&self, name: &str) -> &str {
+                $(if name == stringify!($name) {
+                    return &self.$name;
+                })*
+                ""
+            }
+
+            /// Sets the answer to the field called `name`; an unknown name changes nothing.
+            pub fn set(&mut self, name: &str, value: String) {
+                $(if name == stringify!($name) {
+                    self.$name = value;
+                    return;
+                })*
+            }
+        }
+    };
+}
+
+check_fields! {
+    hs: Text, true, CheckTariffLabel;
+    origin: Text, true, CheckOriginLabel;
+    incoterm: Text, true, CheckIncotermLabel;
+    date: Text, true, CheckDateLabel;
+    quantity: Text, true, CheckQuantityLabel;
+    unit: Text, true, CheckUnitLabel;
+    currency: Text, true, CheckCurrencyLabel;
+    price: Amount, true, CheckPriceLabel;
+    pre_carriage: Amount, false, CheckPreCarriageLabel;
+    freight: Amount, false, CheckFreightLabel;
+    insurance: Amount, false, CheckInsuranceLabel;
+    commissions: Amount, false, CheckCommissionsLabel;
+    packing: Amount, false, CheckPackingLabel;
+    assists: Amount, false, CheckAssistsLabel;
+    royalties: Amount, false, CheckRoyaltiesLabel;
+    proceeds: Amount, false, CheckProceedsLabel;
+    post_import: Amount, false, CheckDeductionsLabel;
+    related: YesNo, false, CheckRelatedLegend;
+}
+
+/// How many fields match: `kind` (any when `None`) and `required` (any when `None`).
+const fn count_fields(kind: Option<FieldKind>, required: Option<bool>) -> usize {
+    let mut n = 0;
+    let mut i = 0;
+    while i < FIELDS.len() {
+        if field_matches(&FIELDS[i], kind, required) {
+            n += 1;
+        }
+        i += 1;
+    }
+    n
+}
+
+const fn field_matches(f: &CheckField, kind: Option<FieldKind>, required: Option<bool>) -> bool {
+    let kind_ok = match kind {
+        Some(k) => f.kind as u8 == k as u8,
+        None => true,
+    };
+    let required_ok = match required {
+        Some(r) => f.required == r,
+        None => true,
+    };
+    kind_ok && required_ok
+}
+
+/// The names of the matching fields, in the form's order (`N` from [`count_fields`]).
+const fn field_names<const N: usize>(
+    kind: Option<FieldKind>,
+    required: Option<bool>,
+) -> [&'static str; N] {
+    let mut out = [""; N];
+    let (mut i, mut n) = (0, 0);
+    while i < FIELDS.len() {
+        if field_matches(&FIELDS[i], kind, required) {
+            out[n] = FIELDS[i].name;
+            n += 1;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Every single-valued field's name, in the form's order.
+pub const FIELD_NAMES: [&str; FIELDS.len()] = field_names(None, None);
+
+/// The amount fields, `price` to `post_import`.
+pub const AMOUNT_FIELDS: [&str; count_fields(Some(FieldKind::Amount), None)] =
+    field_names(Some(FieldKind::Amount), None);
+
+/// The columns a batch file must have.
+pub const REQUIRED_FIELDS: [&str; count_fields(None, Some(true))] = field_names(None, Some(true));
+
+/// The columns a batch file may have besides the required ones (and `reasons`).
+pub const OPTIONAL_FIELDS: [&str; count_fields(None, Some(false))] = field_names(None, Some(false));
+
+/// The field called `name`.
+pub fn field(name: &str) -> Option<&'static CheckField> {
+    FIELDS.iter().find(|f| f.name == name)
+}
 
 impl CheckForm {
-    pub fn get(&self, name: &str) -> &str {
-        match name {
-            "hs" => &self.hs,
-            "origin" => &self.origin,
-            "incoterm" => &self.incoterm,
-            "date" => &self.date,
-            "quantity" => &self.quantity,
-            "unit" => &self.unit,
-            "currency" => &self.currency,
-            "price" => &self.price,
-            "pre_carriage" => &self.pre_carriage,
-            "freight" => &self.freight,
-            "insurance" => &self.insurance,
-            "commissions" => &self.commissions,
-            "packing" => &self.packing,
-            "assists" => &self.assists,
-            "royalties" => &self.royalties,
-            "proceeds" => &self.proceeds,
-            "post_import" => &self.post_import,
-            "related" => &self.related,
-            _ => "",
-        }
-    }
-
-    pub fn set(&mut self, name: &str, value: String) {
-        let slot = match name {
-            "hs" => &mut self.hs,
-            "origin" => &mut self.origin,
-            "incoterm" => &mut self.incoterm,
-            "date" => &mut self.date,
-            "quantity" => &mut self.quantity,
-            "unit" => &mut self.unit,
-            "currency" => &mut self.currency,
-            "price" => &mut self.price,
-            "pre_carriage" => &mut self.pre_carriage,
-            "freight" => &mut self.freight,
-            "insurance" => &mut self.insurance,
-            "commissions" => &mut self.commissions,
-            "packing" => &mut self.packing,
-            "assists" => &mut self.assists,
-            "royalties" => &mut self.royalties,
-            "proceeds" => &mut self.proceeds,
-            "post_import" => &mut self.post_import,
-            "related" => &mut self.related,
-            _ => return,
-        };
-        *slot = value;
-    }
-
     /// The quantity, if it is one: positive, at most 6 decimals, below 10^12 (comma or point).
     pub fn quantity(&self) -> Option<Decimal> {
         use std::str::FromStr;
@@ -137,28 +206,6 @@ impl CheckForm {
     }
 }
 
-/// Every single-valued field, in the form's order.
-pub const FIELD_NAMES: [&str; 18] = [
-    "hs",
-    "origin",
-    "incoterm",
-    "date",
-    "quantity",
-    "unit",
-    "currency",
-    "price",
-    "pre_carriage",
-    "freight",
-    "insurance",
-    "commissions",
-    "packing",
-    "assists",
-    "royalties",
-    "proceeds",
-    "post_import",
-    "related",
-];
-
 /// What the selects offer, in both languages.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CheckOptions {
@@ -187,8 +234,8 @@ pub struct CheckOutcome {
 
 #[server(prefix = "/api", endpoint = "check-options", input = server_fn::codec::GetUrl)]
 pub async fn load_check_options() -> Result<CheckOptions, AppError> {
-    let pool = crate::features::accounts::service::pool()?;
-    let settings = crate::features::accounts::service::settings()?;
+    let pool = crate::server::context::pool()?;
+    let settings = crate::server::context::settings()?;
     let mut options = repo::options(&pool).await?;
     options.today = chrono::Utc::now().date_naive();
     options.base_currency = settings.bands.base_currency;
@@ -200,22 +247,9 @@ pub async fn load_check_options() -> Result<CheckOptions, AppError> {
 #[server(prefix = "/api", endpoint = "run-check", input = server_fn::codec::GetUrl)]
 pub async fn run_check(form: CheckForm) -> Result<CheckOutcome, AppError> {
     let lang = crate::request::lang();
-    let pool = crate::features::accounts::service::pool()?;
-    let settings = crate::features::accounts::service::settings()?;
-    repo::run(&pool, &settings.bands, &form, lang).await
-}
-
-/// The verdict sentence for a level: the same words on the page and in the API.
-pub fn verdict_msg(level: Level) -> crate::i18n::Msg {
-    use crate::i18n::Msg;
-    match level {
-        Level::WellBelow => Msg::VerdictWellBelow,
-        Level::Below => Msg::VerdictBelow,
-        Level::Usual => Msg::VerdictUsual,
-        Level::Above => Msg::VerdictAbove,
-        Level::WellAbove => Msg::VerdictWellAbove,
-        Level::NoBand => Msg::VerdictNoBand,
-    }
+    let pool = crate::server::context::pool()?;
+    let settings = crate::server::context::settings()?;
+    service::run(&pool, &settings.bands, &form, lang).await
 }
 
 #[cfg(test)]

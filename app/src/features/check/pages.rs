@@ -4,103 +4,24 @@
 //! the trader's rights. Once hydrated, the value in the invoice currency updates as one types.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
 use rust_decimal::Decimal;
 
-use super::{CheckForm, CheckOptions, CheckOutcome, FIELD_NAMES, load_check_options, run_check};
-use crate::components::form::{ErrorSummary, FieldErrors, TextField};
+use super::{CheckForm, CheckOptions, CheckOutcome, FIELD_NAMES};
+use crate::components::form::{
+    CheckboxGroup, ErrorSummary, FieldErrors, RadioGroup, Select, TextField,
+};
 use crate::components::table::TableHead;
 use crate::context::use_lang;
 use crate::domain::amount::Amount;
-use crate::domain::engine::{Basis, Item, lines};
-use crate::domain::evidence::{Evidence, Reason};
+use crate::domain::engine::{Basis, lines};
+use crate::domain::evidence::Reason;
 use crate::domain::incoterm::Incoterm;
+use crate::domain::nomenclature::dotted;
+use crate::domain::valuation::display_value;
 use crate::domain::valuation::format_money;
-use crate::error::AppError;
-use crate::features::bands::chart::BandChart;
-use crate::features::bands::display_value;
-use crate::features::bands::pages::dotted;
-use crate::i18n::{Lang, Msg, t, unit_name};
-
-fn item_label(item: Item) -> Msg {
-    match item {
-        Item::Price => Msg::ItemPrice,
-        Item::PreCarriage => Msg::ItemPreCarriage,
-        Item::Freight => Msg::ItemFreight,
-        Item::Insurance => Msg::ItemInsurance,
-        Item::SellingCommissions => Msg::ItemCommissions,
-        Item::Packing => Msg::ItemPacking,
-        Item::Assists => Msg::ItemAssists,
-        Item::Royalties => Msg::ItemRoyalties,
-        Item::Proceeds => Msg::ItemProceeds,
-        Item::PostImportCosts => Msg::ItemPostImport,
-    }
-}
-
-fn evidence_label(evidence: Evidence) -> Msg {
-    match evidence {
-        Evidence::Invoice => Msg::EvInvoice,
-        Evidence::Contract => Msg::EvContract,
-        Evidence::Payment => Msg::EvPayment,
-        Evidence::Transport => Msg::EvTransport,
-        Evidence::Insurance => Msg::EvInsuranceDoc,
-        Evidence::PriceList => Msg::EvPriceList,
-        Evidence::DiscountLetter => Msg::EvDiscount,
-        Evidence::VolumeScales => Msg::EvQuantity,
-        Evidence::QualitySheets => Msg::EvQuality,
-        Evidence::CommercialLevelProof => Msg::EvLevel,
-        Evidence::ClearanceProof => Msg::EvClearance,
-        Evidence::TransferPricing => Msg::EvRelated,
-        Evidence::RoyaltyAgreement => Msg::EvRoyalty,
-    }
-}
-
-fn reason_label(reason: Reason) -> Msg {
-    match reason {
-        Reason::Discount => Msg::ReasonDiscount,
-        Reason::Quantity => Msg::ReasonQuantity,
-        Reason::Quality => Msg::ReasonQuality,
-        Reason::CommercialLevel => Msg::ReasonLevel,
-        Reason::Clearance => Msg::ReasonClearance,
-    }
-}
-
-pub fn level_label(level: crate::domain::engine::Level) -> Msg {
-    use crate::domain::engine::Level;
-    match level {
-        Level::WellBelow => Msg::LevelWellBelow,
-        Level::Below => Msg::LevelBelow,
-        Level::Usual => Msg::LevelUsual,
-        Level::Above => Msg::LevelAbove,
-        Level::WellAbove => Msg::LevelWellAbove,
-        Level::NoBand => Msg::LevelNoBand,
-    }
-}
-
-/// The question each field answers, as the form labels it.
-fn field_label(name: &str) -> Msg {
-    match name {
-        "hs" => Msg::CheckTariffLabel,
-        "origin" => Msg::CheckOriginLabel,
-        "incoterm" => Msg::CheckIncotermLabel,
-        "date" => Msg::CheckDateLabel,
-        "quantity" => Msg::CheckQuantityLabel,
-        "unit" => Msg::CheckUnitLabel,
-        "currency" => Msg::CheckCurrencyLabel,
-        "price" => Msg::CheckPriceLabel,
-        "pre_carriage" => Msg::CheckPreCarriageLabel,
-        "freight" => Msg::CheckFreightLabel,
-        "insurance" => Msg::CheckInsuranceLabel,
-        "commissions" => Msg::CheckCommissionsLabel,
-        "packing" => Msg::CheckPackingLabel,
-        "assists" => Msg::CheckAssistsLabel,
-        "royalties" => Msg::CheckRoyaltiesLabel,
-        "proceeds" => Msg::CheckProceedsLabel,
-        "post_import" => Msg::CheckDeductionsLabel,
-        _ => Msg::CheckRelatedLegend,
-    }
-}
+use crate::features::bands::pages::BandChart;
+use crate::i18n::{Lang, Msg, SLOT, fmt, split_slot, t, unit_name};
+use crate::labels::{evidence_label, item_label, reason_label};
 
 /// Check your answers: each answer with a link that goes back to its question. `change_to` is
 /// the page holding the form (empty: this page).
@@ -134,12 +55,13 @@ pub fn AnswersList(answers: CheckForm, #[prop(into)] change_to: String) -> impl 
         .collect();
     let row = |name: &'static str, label: String, value: String| {
         let href = format!("{change_to}#{name}");
+        let (change_before, change_after) = split_slot(&fmt::answer_change_named(lang, SLOT));
         view! {
             <div class="summary-list__row summary-list__row--actions">
                 <dt>{label.clone()}</dt>
                 <dd>{value}</dd>
                 <dd class="summary-list__actions">
-                    <a href=href>{t(lang, Msg::AnswerChange)}<span class="visually-hidden">{format!(" {label}")}</span></a>
+                    <a href=href>{change_before}<span class="visually-hidden">{label}</span>{change_after}</a>
                 </dd>
             </div>
         }
@@ -149,7 +71,7 @@ pub fn AnswersList(answers: CheckForm, #[prop(into)] change_to: String) -> impl 
         <dl class="summary-list" id="answers">
             {FIELD_NAMES
                 .into_iter()
-                .map(|name| row(name, t(lang, field_label(name)).to_string(), value_of(name)))
+                .map(|name| row(name, t(lang, super::field(name).map_or(Msg::CheckRelatedLegend, |f| f.label)).to_string(), value_of(name)))
                 .collect_view()}
             {row(
                 "reasons",
@@ -162,7 +84,7 @@ pub fn AnswersList(answers: CheckForm, #[prop(into)] change_to: String) -> impl 
 }
 
 /// The form as the address gives it (checkboxes come as repeated `reason` parameters).
-fn form_from_query(query: &leptos_router::params::ParamsMap) -> CheckForm {
+pub fn form_from_query(query: &leptos_router::params::ParamsMap) -> CheckForm {
     let mut form = CheckForm::default();
     for name in FIELD_NAMES {
         if let Some(value) = query.get(name) {
@@ -225,97 +147,7 @@ fn live_value(form: &CheckForm, basis: Basis) -> Option<Decimal> {
 }
 
 #[component]
-pub fn CheckPage() -> impl IntoView {
-    let lang = use_lang();
-    let query = use_query_map();
-    let submitted = query.with_untracked(form_from_query);
-    let options = Resource::new_blocking(|| (), |_| load_check_options());
-    let outcome = Resource::new_blocking(
-        move || query.with(form_from_query),
-        |form| async move {
-            if form.is_empty() {
-                Ok(None)
-            } else {
-                run_check(form).await.map(Some)
-            }
-        },
-    );
-    view! {
-        <Title text=t(lang, Msg::CheckTitle) />
-        <h1 class="heading-xl">{t(lang, Msg::CheckTitle)}</h1>
-        <p class="body-lead">{t(lang, Msg::CheckIntro)}</p>
-        <Suspense>
-            {move || {
-                let submitted = submitted.clone();
-                Suspend::new(async move {
-                    let options = match options.await {
-                        Ok(options) => options,
-                        Err(e) => return view! { <p class="error-message">{e.user_message(lang)}</p> }.into_any(),
-                    };
-                    let (errors, result): (FieldErrors, Option<CheckOutcome>) = match outcome.await {
-                        Ok(result) => (Vec::new(), result),
-                        Err(AppError::Fields(problems)) => (problems, None),
-                        Err(e) => (vec![("main-content".into(), e.user_message(lang))], None),
-                    };
-                    let answers = submitted.clone();
-                    view! {
-                        {result.map(|r| view! {
-                            <CheckResult outcome=r />
-                            <AnswersList answers=answers.clone() change_to="" />
-                            <crate::features::assessments::pages::SaveBox answers=answers />
-                        })}
-                        <CheckFormView options=options form=submitted errors=errors />
-                    }
-                    .into_any()
-                })
-            }}
-        </Suspense>
-    }
-}
-
-#[component]
-fn Select(
-    id: &'static str,
-    label: &'static str,
-    options: Vec<(String, String)>,
-    selected: String,
-    error: Option<String>,
-    #[prop(optional, into)] on_change: Option<Callback<String>>,
-) -> impl IntoView {
-    let lang = use_lang();
-    let error_id = format!("{id}-error");
-    let has_error = error.is_some();
-    view! {
-        <div class=if has_error { "form-group form-group--error" } else { "form-group" }>
-            <label class="label" for=id>{label}</label>
-            {error.map(|e| view! { <p class="error-message" id=error_id.clone()>{e}</p> })}
-            <select
-                class="input select"
-                id=id
-                name=id
-                aria-describedby=has_error.then(|| error_id.clone())
-                aria-invalid=has_error.then_some("true")
-                on:change=move |ev| {
-                    if let Some(cb) = on_change {
-                        cb.run(event_target_value(&ev));
-                    }
-                }
-            >
-                <option value="">{t(lang, Msg::ChooseOne)}</option>
-                {options
-                    .into_iter()
-                    .map(|(value, text)| {
-                        let is_selected = value == selected;
-                        view! { <option value=value selected=is_selected>{text}</option> }
-                    })
-                    .collect_view()}
-            </select>
-        </div>
-    }
-}
-
-#[component]
-fn CheckFormView(options: CheckOptions, form: CheckForm, errors: FieldErrors) -> impl IntoView {
+pub fn CheckFormView(options: CheckOptions, form: CheckForm, errors: FieldErrors) -> impl IntoView {
     let lang = use_lang();
     let error = |id: &str| errors.iter().find(|(f, _)| f == id).map(|(_, m)| m.clone());
     let live = RwSignal::new(form.clone());
@@ -363,11 +195,17 @@ fn CheckFormView(options: CheckOptions, form: CheckForm, errors: FieldErrors) ->
         form.currency.clone()
     };
     let reasons = form.reasons();
-    let amount = |id: &'static str, label: Msg, hint: Option<Msg>| {
+    let label = |id: &str| {
+        t(
+            lang,
+            super::field(id).map_or(Msg::CheckRelatedLegend, |f| f.label),
+        )
+    };
+    let amount = |id: &'static str, hint: Option<Msg>| {
         view! {
             <TextField
                 id=id
-                label=t(lang, label)
+                label=label(id)
                 hint=t(lang, hint.unwrap_or(Msg::CheckAmountHint))
                 error=error(id)
                 value=form.get(id).to_string()
@@ -376,72 +214,60 @@ fn CheckFormView(options: CheckOptions, form: CheckForm, errors: FieldErrors) ->
             />
         }
     };
+    let (total_before, total_after) = split_slot(&fmt::check_live_total(lang, SLOT));
+    let (unit_before, unit_after) = split_slot(&fmt::check_live_unit_value(lang, SLOT));
     view! {
         <ErrorSummary errors=Signal::stored(errors.clone()) />
         <form method="get" action="/check" class="check-form" novalidate>
             <fieldset class="fieldset">
                 <legend class="heading-m">{t(lang, Msg::CheckGoodsHeading)}</legend>
-                <TextField id="hs" label=t(lang, Msg::CheckTariffLabel) hint=t(lang, Msg::CheckTariffHint) error=error("hs") value=form.hs.clone() input_mode="numeric" />
+                <TextField id="hs" label=label("hs") hint=t(lang, Msg::CheckTariffHint) error=error("hs") value=form.hs.clone() input_mode="numeric" />
                 <p class="body"><a href="/bands">{t(lang, Msg::CheckFindCode)}</a></p>
-                <Select id="origin" label=t(lang, Msg::CheckOriginLabel) options=countries selected=form.origin.clone() error=error("origin") />
-                <Select id="incoterm" label=t(lang, Msg::CheckIncotermLabel) options=incoterms selected=form.incoterm.clone() error=error("incoterm") on_change=set("incoterm") />
-                <TextField id="date" label=t(lang, Msg::CheckDateLabel) hint=t(lang, Msg::DateHint) error=error("date") value=date input_type="date" />
-                <TextField id="quantity" label=t(lang, Msg::CheckQuantityLabel) error=error("quantity") value=form.quantity.clone() input_mode="decimal" on_input=set("quantity") />
-                <Select id="unit" label=t(lang, Msg::CheckUnitLabel) options=units selected=form.unit.clone() error=error("unit") on_change=set("unit") />
+                <Select id="origin" label=label("origin") options=countries selected=form.origin.clone() error=error("origin") />
+                <Select id="incoterm" label=label("incoterm") options=incoterms selected=form.incoterm.clone() error=error("incoterm") on_change=set("incoterm") />
+                <TextField id="date" label=label("date") hint=t(lang, Msg::DateHint) error=error("date") value=date input_type="date" />
+                <TextField id="quantity" label=label("quantity") error=error("quantity") value=form.quantity.clone() input_mode="decimal" on_input=set("quantity") />
+                <Select id="unit" label=label("unit") options=units selected=form.unit.clone() error=error("unit") on_change=set("unit") />
             </fieldset>
             <fieldset class="fieldset">
                 <legend class="heading-m">{t(lang, Msg::CheckPriceHeading)}</legend>
-                <Select id="currency" label=t(lang, Msg::CheckCurrencyLabel) options=currencies selected=currency error=error("currency") on_change=set("currency") />
-                {amount("price", Msg::CheckPriceLabel, Some(Msg::CheckPriceHint))}
-                {amount("pre_carriage", Msg::CheckPreCarriageLabel, None)}
-                {amount("freight", Msg::CheckFreightLabel, None)}
-                {amount("insurance", Msg::CheckInsuranceLabel, None)}
+                <Select id="currency" label=label("currency") options=currencies selected=currency error=error("currency") on_change=set("currency") />
+                {amount("price", Some(Msg::CheckPriceHint))}
+                {amount("pre_carriage", None)}
+                {amount("freight", None)}
+                {amount("insurance", None)}
             </fieldset>
             <fieldset class="fieldset">
                 <legend class="heading-m">{t(lang, Msg::CheckAdditionsHeading)}</legend>
-                {amount("commissions", Msg::CheckCommissionsLabel, None)}
-                {amount("packing", Msg::CheckPackingLabel, None)}
-                {amount("assists", Msg::CheckAssistsLabel, None)}
-                {amount("royalties", Msg::CheckRoyaltiesLabel, None)}
-                {amount("proceeds", Msg::CheckProceedsLabel, None)}
-                {amount("post_import", Msg::CheckDeductionsLabel, Some(Msg::CheckDeductionsHint))}
+                {amount("commissions", None)}
+                {amount("packing", None)}
+                {amount("assists", None)}
+                {amount("royalties", None)}
+                {amount("proceeds", None)}
+                {amount("post_import", Some(Msg::CheckDeductionsHint))}
             </fieldset>
-            <fieldset class="fieldset" id="related">
-                <legend class="label">{t(lang, Msg::CheckRelatedLegend)}</legend>
-                <div class="radios radios--inline">
-                    <div class="radio">
-                        <input type="radio" id="related-yes" name="related" value="yes" checked=form.related == "yes" />
-                        <label for="related-yes">{t(lang, Msg::AnswerYes)}</label>
-                    </div>
-                    <div class="radio">
-                        <input type="radio" id="related-no" name="related" value="no" checked=form.related != "yes" />
-                        <label for="related-no">{t(lang, Msg::AnswerNo)}</label>
-                    </div>
-                </div>
-            </fieldset>
-            <fieldset class="fieldset" id="reasons">
-                <legend class="label">{t(lang, Msg::CheckReasonsLegend)}</legend>
-                <div class="radios">
-                    {Reason::ALL
-                        .into_iter()
-                        .map(|r| {
-                            let id = format!("reason-{}", r.code());
-                            view! {
-                                <div class="radio">
-                                    <input type="checkbox" id=id.clone() name="reason" value=r.code() checked=reasons.contains(&r) />
-                                    <label for=id>{t(lang, reason_label(r))}</label>
-                                </div>
-                            }
-                        })
-                        .collect_view()}
-                </div>
-            </fieldset>
+            <RadioGroup
+                id="related"
+                legend=label("related")
+                options=vec![("yes", t(lang, Msg::AnswerYes)), ("no", t(lang, Msg::AnswerNo))]
+                selected=if form.related == "yes" { "yes" } else { "no" }
+                inline=true
+            />
+            <CheckboxGroup
+                id="reasons"
+                name="reason"
+                legend=t(lang, Msg::CheckReasonsLegend)
+                options=Reason::ALL.into_iter().map(|r| (r.code(), t(lang, reason_label(r)))).collect()
+                checked=Reason::ALL.into_iter().filter(|r| reasons.contains(r)).map(Reason::code).collect()
+            />
             <p class="live-total" aria-live="polite">
-                {t(lang, Msg::CheckLiveLabel)}": "
+                {total_before}
                 <strong id="live-total">{move || live.with(|f| live_total(f, basis)).unwrap_or_else(|| "—".into())}</strong>
+                {total_after}
                 <br />
-                {t(lang, Msg::CheckLiveUnitLabel)}": "
+                {unit_before}
                 <strong id="live-unit-value">{move || live.with(|f| live_unit_value(f, basis)).unwrap_or_else(|| "—".into())}</strong>
+                {unit_after}
             </p>
             <button type="submit" class="button">{t(lang, Msg::CheckSubmit)}</button>
         </form>
@@ -454,11 +280,7 @@ pub fn CheckResult(outcome: CheckOutcome) -> impl IntoView {
     let lang = use_lang();
     let v = outcome.valuation.clone();
     let base = outcome.base_currency.clone();
-    let per_unit = format!(
-        "{base} {} {}",
-        t(lang, Msg::UnitPer),
-        unit_name(lang, &v.band_unit)
-    );
+    let per_unit = fmt::value_per_unit(lang, &base, unit_name(lang, &v.band_unit));
     let sign = |amount: Decimal| {
         if amount < Decimal::ZERO {
             t(lang, Msg::CalcSubtract)
@@ -472,7 +294,7 @@ pub fn CheckResult(outcome: CheckOutcome) -> impl IntoView {
         <section class="check-result" aria-labelledby="result-heading" id="result">
             <h2 class="heading-l" id="result-heading">{t(lang, Msg::ResultHeading)}</h2>
             <div class="inset" id="verdict">
-                <p class="body-lead">{t(lang, super::verdict_msg(outcome.position.level))}</p>
+                <p class="body-lead">{t(lang, crate::labels::verdict_msg(outcome.position.level))}</p>
             </div>
             <dl class="summary-list">
                 <div class="summary-list__row">
@@ -481,7 +303,7 @@ pub fn CheckResult(outcome: CheckOutcome) -> impl IntoView {
                 </div>
                 <div class="summary-list__row">
                     <dt>{t(lang, Msg::ResultUnitValue)}</dt>
-                    <dd id="unit-value">{format!("{} {per_unit}", display_value(v.unit_value))}</dd>
+                    <dd id="unit-value">{fmt::amount_in_unit(lang, display_value(v.unit_value), &per_unit)}</dd>
                 </div>
                 {outcome.position.percentile.map(|p| view! {
                     <div class="summary-list__row">
@@ -516,7 +338,7 @@ pub fn CheckResult(outcome: CheckOutcome) -> impl IntoView {
                     </tr>
                     <tr>
                         <td>{t(lang, Msg::CalcRate)}</td>
-                        <td>{format!("{} {}", t(lang, Msg::CalcRateOf), v.rate.date)}</td>
+                        <td>{fmt::calc_rate_of_date(lang, v.rate.date)}</td>
                         <td class="numeric">{format!("{} {currency} = 1 {base}", v.rate.units_per_base)}</td>
                     </tr>
                     <tr>
@@ -527,12 +349,12 @@ pub fn CheckResult(outcome: CheckOutcome) -> impl IntoView {
                     <tr>
                         <td>{t(lang, Msg::CalcQuantity)}</td>
                         <td>{format!("{} {}", outcome.quantity.normalize(), outcome.unit)}</td>
-                        <td class="numeric">{format!("{} {}", v.band_quantity, unit_name(lang, &v.band_unit))}</td>
+                        <td class="numeric">{fmt::amount_in_unit(lang, v.band_quantity, unit_name(lang, &v.band_unit))}</td>
                     </tr>
                     <tr>
                         <td>{t(lang, Msg::ResultUnitValue)}</td>
                         <td>{t(lang, Msg::CalcUnitValue)}</td>
-                        <td class="numeric">{format!("{} {per_unit}", display_value(v.unit_value))}</td>
+                        <td class="numeric">{fmt::amount_in_unit(lang, display_value(v.unit_value), &per_unit)}</td>
                     </tr>
                 </tbody>
             </table>

@@ -3,7 +3,7 @@
 //! (sessions check the mandate each time).
 
 #[cfg(feature = "ssr")]
-mod repo;
+pub mod repo;
 
 pub mod pages;
 
@@ -44,8 +44,9 @@ fn audit_event<'a>(
 
 #[server(prefix = "/api", endpoint = "mandates")]
 pub async fn list_mandates() -> Result<Vec<MandateView>, AppError> {
-    use crate::features::accounts::service::{pool, signed_in};
     use crate::policy::Action;
+    use crate::server::caller::signed_in;
+    use crate::server::context::pool;
     let session = signed_in(Action::ManageOwnAccount)?;
     let importer = session.actor.org_id;
     signed_in(Action::ManageMandates { importer })?;
@@ -55,9 +56,11 @@ pub async fn list_mandates() -> Result<Vec<MandateView>, AppError> {
 #[server(prefix = "/api", endpoint = "grant-mandate")]
 pub async fn grant_mandate(broker_tax_id: String) -> Result<(), AppError> {
     use crate::domain::tax_id::{TaxId, TaxIdError, TaxIdScheme};
-    use crate::features::accounts::service::{field_errors, pool, signed_in};
     use crate::i18n::Msg;
     use crate::policy::Action;
+    use crate::server::caller::signed_in;
+    use crate::server::context::pool;
+    use crate::server::validation::field_errors;
     let lang = crate::request::lang();
     let session = signed_in(Action::ManageOwnAccount)?;
     let importer = session.actor.org_id;
@@ -101,8 +104,9 @@ pub async fn grant_mandate(broker_tax_id: String) -> Result<(), AppError> {
 
 #[server(prefix = "/api", endpoint = "revoke-mandate")]
 pub async fn revoke_mandate(id: Uuid) -> Result<(), AppError> {
-    use crate::features::accounts::service::{pool, signed_in};
     use crate::policy::Action;
+    use crate::server::caller::signed_in;
+    use crate::server::context::pool;
     let session = signed_in(Action::ManageOwnAccount)?;
     let importer = session.actor.org_id;
     signed_in(Action::ManageMandates { importer })?;
@@ -130,8 +134,9 @@ pub async fn revoke_mandate(id: Uuid) -> Result<(), AppError> {
 /// Importers whose mandate the caller's broker firm holds.
 #[server(prefix = "/api", endpoint = "mandating-importers")]
 pub async fn mandating_importers() -> Result<Vec<ImporterView>, AppError> {
-    use crate::features::accounts::service::{forbidden, pool, signed_in};
     use crate::policy::{Action, OrgKind};
+    use crate::server::caller::{forbidden, signed_in};
+    use crate::server::context::pool;
     let session = signed_in(Action::ManageOwnAccount)?;
     if session.actor.org_kind != OrgKind::Broker {
         return Err(forbidden());
@@ -142,8 +147,9 @@ pub async fn mandating_importers() -> Result<Vec<ImporterView>, AppError> {
 /// Makes the caller's session act for `importer`, if the firm holds its mandate.
 #[server(prefix = "/api", endpoint = "act-for")]
 pub async fn act_for(importer: Uuid) -> Result<(), AppError> {
-    use crate::features::accounts::service::{pool, signed_in};
     use crate::policy::Action;
+    use crate::server::caller::signed_in;
+    use crate::server::context::pool;
     let session = signed_in(Action::ManageOwnAccount)?;
     let pool = pool()?;
     let mandate_in_force = repo::in_force(&pool, importer, session.actor.org_id).await?;

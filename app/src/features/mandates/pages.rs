@@ -4,10 +4,10 @@ use leptos_router::components::Redirect;
 
 use super::{ActFor, GrantMandate, RevokeMandate, list_mandates, mandating_importers};
 use crate::components::form::{ErrorSummary, TextField};
+use crate::components::form::{errors_of, field_error};
 use crate::context::use_lang;
 use crate::error::AppError;
-use crate::features::accounts::pages::{errors_of, field_error};
-use crate::i18n::{Msg, t};
+use crate::i18n::{Msg, fmt, t};
 
 #[component]
 pub fn MandatesPage() -> impl IntoView {
@@ -44,7 +44,7 @@ pub fn MandatesPage() -> impl IntoView {
                                     {list
                                         .into_iter()
                                         .map(|m| {
-                                            let label = format!("{} {}", t(lang, Msg::MandateRevoke), m.broker_name);
+                                            let label = fmt::mandate_revoke_named(lang, &m.broker_name);
                                             view! {
                                                 <tr>
                                                     <td>{m.broker_name}</td>
@@ -106,7 +106,7 @@ pub fn ActForPage() -> impl IntoView {
                                 {list
                                     .into_iter()
                                     .map(|importer| {
-                                        let label = format!("{} {}", t(lang, Msg::ActForChoose), importer.name);
+                                        let label = fmt::act_for_choose_named(lang, &importer.name);
                                         view! {
                                             <li>
                                                 <span class="choice-list__name">{importer.name}</span>

@@ -117,3 +117,22 @@ pub async fn set_acting_for(
         .await?;
     Ok(())
 }
+
+/// Grants a mandate unless one is in force already.
+pub async fn grant_if_absent(
+    db: impl PgExecutor<'_>,
+    importer: Uuid,
+    broker: Uuid,
+    granted_by: Uuid,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO mandates (importer_id, broker_id, granted_by) VALUES ($1, $2, $3)
+         ON CONFLICT (importer_id, broker_id) WHERE revoked_at IS NULL DO NOTHING",
+    )
+    .bind(importer)
+    .bind(broker)
+    .bind(granted_by)
+    .execute(db)
+    .await?;
+    Ok(())
+}

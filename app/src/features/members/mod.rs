@@ -3,6 +3,8 @@
 //! with no usable password, and emails a link to choose one.
 
 pub mod pages;
+#[cfg(feature = "ssr")]
+mod repo;
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -21,17 +23,13 @@ pub struct MemberView {
 /// The roles the caller may give, empty when the caller administers nothing.
 #[server(prefix = "/api", endpoint = "members")]
 pub async fn list_members() -> Result<(Vec<MemberView>, Vec<Role>), AppError> {
-    use crate::features::accounts::service::{pool, signed_in};
     use crate::policy::{Action, roles_for};
+    use crate::server::caller::signed_in;
+    use crate::server::context::pool;
     let session = signed_in(Action::ManageOwnAccount)?;
     let org = session.actor.org_id;
     signed_in(Action::ManageMembers { org, role: None })?;
-    let rows: Vec<(String, String, String, bool)> = sqlx::query_as(
-        "SELECT full_name, email, role, email_verified_at IS NULL FROM users WHERE organisation_id = $1 ORDER BY full_name",
-    )
-    .bind(org)
-    .fetch_all(&pool()?)
-    .await?;
+    let rows = repo::members_of(&pool()?, org).await?;
     let members = rows
         .into_iter()
         .filter_map(|(full_name, email, role, pending)| {
@@ -56,11 +54,12 @@ pub async fn invite_member(
     #[server(default)] role: String,
 ) -> Result<(), AppError> {
     use crate::features::accounts::repo::{self, NewUser};
-    use crate::features::accounts::service::{
-        field_errors, link_mail, parse_email, pool, required_text, settings, signed_in,
-    };
     use crate::i18n::Msg;
     use crate::policy::Action;
+    use crate::server::caller::signed_in;
+    use crate::server::context::{pool, settings};
+    use crate::server::outbox::link_mail;
+    use crate::server::validation::{field_errors, parse_email, required_text};
     use crate::server::{audit, outbox, password, tokens};
 
     let lang = crate::request::lang();

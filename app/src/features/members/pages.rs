@@ -3,9 +3,10 @@ use leptos_router::hooks::use_query_map;
 
 use super::{InviteMember, list_members};
 use crate::components::form::{ErrorSummary, RadioGroup, TextField};
+use crate::components::form::{errors_of, field_error};
 use crate::context::use_lang;
-use crate::features::accounts::pages::{errors_of, field_error, role_name};
 use crate::i18n::{Msg, t};
+use crate::labels::role_name;
 
 /// The people of the caller's organisation and the invitation form; shown to administrators
 /// only (for anyone else the server refuses and this renders nothing).

@@ -4,13 +4,9 @@
 //! reference-data page.
 
 #[cfg(feature = "ssr")]
-pub mod hs;
+pub mod repo;
 #[cfg(feature = "ssr")]
-pub mod import;
-#[cfg(feature = "ssr")]
-pub mod reports;
-#[cfg(feature = "ssr")]
-pub mod search_text;
+pub mod service;
 
 pub mod pages;
 
@@ -93,10 +89,11 @@ pub struct ImportReportView {
 /// Checks the caller may import reference data and returns the report asked for, if any.
 #[server(prefix = "/api", endpoint = "import-report", input = server_fn::codec::GetUrl)]
 pub async fn import_report(id: Option<String>) -> Result<Option<ImportReportView>, AppError> {
-    use crate::features::accounts::service::{pool, signed_in};
+    use crate::server::caller::signed_in;
+    use crate::server::context::pool;
     signed_in(crate::policy::Action::ManageReferenceData)?;
     let Some(id) = id.and_then(|id| uuid::Uuid::parse_str(&id).ok()) else {
         return Ok(None);
     };
-    Ok(reports::find(&pool()?, id).await?)
+    Ok(repo::find(&pool()?, id).await?)
 }

@@ -10,7 +10,7 @@ use super::{ImportReportView, UPLOAD_KINDS, import_report};
 use crate::components::table::TableHead;
 use crate::context::use_lang;
 use crate::error::AppError;
-use crate::i18n::{Lang, Msg, t};
+use crate::i18n::{Lang, Msg, SLOT, fmt, split_slot, t};
 
 /// The label and the expected columns of each kind of upload (the importers' own headers).
 fn kind_text(lang: Lang, kind: &str) -> (&'static str, String) {
@@ -68,12 +68,13 @@ fn UploadForm() -> impl IntoView {
                                 let (label, columns) = kind_text(lang, kind);
                                 let id = format!("kind-{kind}");
                                 let hint = format!("{id}-hint");
+                                let (columns_before, columns_after) = split_slot(&fmt::ref_columns_list(lang, SLOT));
                                 view! {
                                     <div class="radio radio--hinted">
                                         <input type="radio" name="kind" id=id.clone() value=*kind checked=i == 0 aria-describedby=hint.clone() />
                                         <label for=id>{label}</label>
                                         <p class="hint radio__hint" id=hint>
-                                            {t(lang, Msg::RefColumns)}": "<code>{columns}</code>
+                                            {columns_before}<code>{columns}</code>{columns_after}
                                         </p>
                                     </div>
                                 }

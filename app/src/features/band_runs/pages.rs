@@ -6,25 +6,19 @@ use leptos_meta::Title;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::admin::{
+use super::{
     ComputeBands, DiscardBands, PublishBands, REVIEW_PAGE, RunReview, band_run_review, band_runs,
 };
-use super::pages::dotted;
-use super::{BandComparison, RunView, display_value};
 use crate::components::form::{ErrorSummary, TextField};
+use crate::components::form::{errors_of, field_error};
 use crate::components::table::TableHead;
 use crate::context::use_lang;
+use crate::domain::nomenclature::dotted;
+use crate::domain::valuation::display_value;
 use crate::error::AppError;
-use crate::features::accounts::pages::{errors_of, field_error};
-use crate::i18n::{Lang, Msg, t, unit_name};
-
-fn status_text(lang: Lang, status: &str) -> &'static str {
-    match status {
-        "published" => t(lang, Msg::StatusPublished),
-        "discarded" => t(lang, Msg::StatusDiscarded),
-        _ => t(lang, Msg::StatusDraft),
-    }
-}
+use crate::features::bands::{BandComparison, RunView};
+use crate::i18n::{Lang, Msg, fmt, t, unit_name};
+use crate::labels::status_text;
 
 fn refused(lang: Lang, error: AppError) -> AnyView {
     match error {
@@ -95,10 +89,10 @@ fn RunTable(runs: Vec<RunView>) -> impl IntoView {
             <tbody>
                 {runs.into_iter().map(|r| view! {
                     <tr>
-                        <td><a href=format!("/admin/bands/{}", r.id)>{format!("{} {}", t(lang, Msg::ColRun), r.id)}</a></td>
+                        <td><a href=format!("/admin/bands/{}", r.id)>{fmt::run_number(lang, r.id)}</a></td>
                         <td>
                             <span class="status-tag">{status_text(lang, &r.status)}</span>
-                            {r.effective_from.map(|d| format!(" {} {d}", t(lang, Msg::FigEffective).to_lowercase()))}
+                            {r.effective_from.map(|d| view! { " " {fmt::run_effective_from(lang, d)} })}
                         </td>
                         <td>{format!("{} – {}", r.period_from, r.period_to)}</td>
                         <td class="numeric">{r.bands_computed}</td>
@@ -153,7 +147,7 @@ fn ReviewView(
 ) -> impl IntoView {
     let lang = use_lang();
     let run = review.run.clone();
-    let title = format!("{} {}", t(lang, Msg::ReviewTitle), run.id);
+    let title = fmt::review_title_run(lang, run.id);
     let is_draft = run.status == "draft";
     let next =
         (review.rows.len() as i64 == REVIEW_PAGE).then(|| format!("?page={}", review.page + 1));
@@ -162,14 +156,17 @@ fn ReviewView(
         <p class="body"><a href="/admin/bands">{t(lang, Msg::AdminBandsTitle)}</a></p>
         <h1 class="heading-l">{title}</h1>
         <dl class="summary-list">
-            <div class="summary-list__row"><dt>{t(lang, Msg::ColStatus)}</dt><dd>{status_text(lang, &run.status)}{run.effective_from.map(|d| format!(" ({} {d})", t(lang, Msg::FigEffective).to_lowercase()))}</dd></div>
+            <div class="summary-list__row"><dt>{t(lang, Msg::ColStatus)}</dt><dd>{match run.effective_from {
+                Some(date) => fmt::run_status_effective_from(lang, date, status_text(lang, &run.status)),
+                None => status_text(lang, &run.status).to_string(),
+            }}</dd></div>
             <div class="summary-list__row"><dt>{t(lang, Msg::FigPeriod)}</dt><dd>{format!("{} – {}", run.period_from, run.period_to)}</dd></div>
             <div class="summary-list__row"><dt>{t(lang, Msg::CodeLevelLabel)}</dt><dd>{run.code_level}</dd></div>
             <div class="summary-list__row"><dt>{t(lang, Msg::ColBands)}</dt><dd>{run.bands_computed}</dd></div>
             <div class="summary-list__row"><dt>{t(lang, Msg::ColKeysTooFew)}</dt><dd>{run.keys_too_few}</dd></div>
             <div class="summary-list__row"><dt>{t(lang, Msg::ColRecords)}</dt><dd>{run.records_used}</dd></div>
             <div class="summary-list__row"><dt>{t(lang, Msg::ColComputeTime)}</dt><dd>{format!("{} ms", run.compute_ms)}</dd></div>
-            <div class="summary-list__row"><dt>{t(lang, Msg::ColCurrent)}</dt><dd>{review.in_force.as_ref().map(|r| format!("{} {} ({} {})", t(lang, Msg::ColRun), r.id, t(lang, Msg::FigEffective).to_lowercase(), r.effective_from.map(|d| d.to_string()).unwrap_or_default())).unwrap_or_else(|| "—".into())}</dd></div>
+            <div class="summary-list__row"><dt>{t(lang, Msg::ColCurrent)}</dt><dd>{review.in_force.as_ref().map(|r| fmt::run_in_force_from(lang, r.effective_from.map(|d| d.to_string()).unwrap_or_default(), r.id)).unwrap_or_else(|| "—".into())}</dd></div>
         </dl>
         <ErrorSummary errors />
         {is_draft.then(|| view! {
@@ -219,7 +216,7 @@ fn ComparisonTable(rows: Vec<BandComparison>) -> impl IntoView {
     let lang = use_lang();
     view! {
         <table class="table">
-            <TableHead columns=vec![(t(lang, Msg::ColCode).into(), false), (t(lang, Msg::ColOrigin).into(), false), (t(lang, Msg::ColUnit).into(), false), (format!("{} (P10 · {} · P90)", t(lang, Msg::ColCurrent), t(lang, Msg::FigMedian)), true), (format!("{} (P10 · {} · P90)", t(lang, Msg::ColDraft), t(lang, Msg::FigMedian)), true), (t(lang, Msg::ColChange).into(), true)] />
+            <TableHead columns=vec![(t(lang, Msg::ColCode).into(), false), (t(lang, Msg::ColOrigin).into(), false), (t(lang, Msg::ColUnit).into(), false), (t(lang, Msg::ColCurrentPercentiles).into(), true), (t(lang, Msg::ColDraftPercentiles).into(), true), (t(lang, Msg::ColChange).into(), true)] />
             <tbody>
                 {rows.into_iter().map(|r| {
                     let change = match (r.new_median, r.old_median, r.median_change_pct) {

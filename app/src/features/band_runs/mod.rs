@@ -1,12 +1,17 @@
 //! The valuation administrator's band work: compute a draft, review it against the bands in
 //! force, publish it with an effective date or discard it. Every function asks the policy.
 
+#[cfg(feature = "ssr")]
+pub mod service;
+
+pub mod pages;
+
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::{BandComparison, RunView};
 use crate::error::AppError;
+use crate::features::bands::{BandComparison, RunView};
 
 pub const REVIEW_PAGE: i64 = 50;
 
@@ -34,9 +39,10 @@ fn audit<'a>(
 
 #[server(prefix = "/api", endpoint = "band-runs", input = server_fn::codec::GetUrl)]
 pub async fn band_runs() -> Result<Vec<RunView>, AppError> {
-    use crate::features::accounts::service::{pool, signed_in};
+    use crate::server::caller::signed_in;
+    use crate::server::context::pool;
     signed_in(crate::policy::Action::ManageBands)?;
-    Ok(super::repo::runs(&pool()?).await?)
+    Ok(crate::features::bands::repo::runs(&pool()?).await?)
 }
 
 #[server(prefix = "/api", endpoint = "compute-bands")]
@@ -45,8 +51,10 @@ pub async fn compute_bands(
     period_to: String,
     code_level: String,
 ) -> Result<(), AppError> {
-    use crate::features::accounts::service::{field_errors, pool, settings, signed_in};
     use crate::i18n::Msg;
+    use crate::server::caller::signed_in;
+    use crate::server::context::{pool, settings};
+    use crate::server::validation::field_errors;
     let session = signed_in(crate::policy::Action::ManageBands)?;
     let lang = crate::request::lang();
     let from = period_from.trim().parse::<NaiveDate>();
@@ -76,7 +84,7 @@ pub async fn compute_bands(
         ));
     }
     let settings = settings()?;
-    let request = super::compute::RunRequest {
+    let request = service::RunRequest {
         period_from: from,
         period_to: to,
         code_level: level,
@@ -84,7 +92,7 @@ pub async fn compute_bands(
         base_currency: settings.bands.base_currency.clone(),
     };
     let pool = pool()?;
-    let summary = super::compute::compute_run(&pool, &request, Some(session.actor.user_id)).await?;
+    let summary = service::compute_run(&pool, &request, Some(session.actor.user_id)).await?;
     let facts = crate::server::caller::request_facts();
     crate::server::audit::record(
         &pool,
@@ -110,7 +118,8 @@ pub async fn band_run_review(
     code: Option<String>,
     page: Option<String>,
 ) -> Result<RunReview, AppError> {
-    use crate::features::accounts::service::{pool, signed_in};
+    use crate::server::caller::signed_in;
+    use crate::server::context::pool;
     signed_in(crate::policy::Action::ManageBands)?;
     let id: i64 = id.parse().map_err(|_| AppError::not_found())?;
     let code = code
@@ -118,15 +127,15 @@ pub async fn band_run_review(
         .filter(|c| !c.is_empty());
     let page = page.and_then(|p| p.parse::<i64>().ok()).unwrap_or(0).max(0);
     let pool = pool()?;
-    let run = super::repo::run(&pool, id)
+    let run = crate::features::bands::repo::run(&pool, id)
         .await?
         .ok_or_else(AppError::not_found)?;
     let today = chrono::Utc::now().date_naive();
-    let in_force = match super::repo::run_in_force(&pool, today).await? {
-        Some(in_force) => super::repo::run(&pool, in_force).await?,
+    let in_force = match crate::features::bands::repo::run_in_force(&pool, today).await? {
+        Some(in_force) => crate::features::bands::repo::run(&pool, in_force).await?,
         None => None,
     };
-    let rows = super::repo::compare(
+    let rows = crate::features::bands::repo::compare(
         &pool,
         id,
         today,
@@ -146,9 +155,11 @@ pub async fn band_run_review(
 
 #[server(prefix = "/api", endpoint = "publish-bands")]
 pub async fn publish_bands(run_id: String, effective_from: String) -> Result<(), AppError> {
-    use super::compute::PublishError;
-    use crate::features::accounts::service::{field_errors, pool, signed_in};
-    use crate::i18n::{Msg, t};
+    use crate::i18n::{Msg, fmt, t};
+    use crate::server::caller::signed_in;
+    use crate::server::context::pool;
+    use crate::server::validation::field_errors;
+    use service::PublishError;
     let session = signed_in(crate::policy::Action::ManageBands)?;
     let lang = crate::request::lang();
     let run_id: i64 = run_id.parse().map_err(|_| AppError::not_found())?;
@@ -165,14 +176,13 @@ pub async fn publish_bands(run_id: String, effective_from: String) -> Result<(),
         ));
     }
     let pool = pool()?;
-    match super::compute::publish_run(&pool, run_id, effective, Some(session.actor.user_id)).await?
-    {
+    match service::publish_run(&pool, run_id, effective, Some(session.actor.user_id)).await? {
         Ok(()) => {}
         Err(PublishError::NotADraft) => return Err(AppError::invalid(t(lang, Msg::ErrorNotDraft))),
         Err(PublishError::NotAfter(latest)) => {
             return Err(AppError::fields(vec![(
                 "effective_from".into(),
-                format!("{} ({latest})", t(lang, Msg::ErrorEffectiveNotAfter)),
+                fmt::error_effective_not_after_latest(lang, latest),
             )]));
         }
     }
@@ -189,13 +199,14 @@ pub async fn publish_bands(run_id: String, effective_from: String) -> Result<(),
 
 #[server(prefix = "/api", endpoint = "discard-bands")]
 pub async fn discard_bands(run_id: String) -> Result<(), AppError> {
-    use crate::features::accounts::service::{pool, signed_in};
     use crate::i18n::{Msg, t};
+    use crate::server::caller::signed_in;
+    use crate::server::context::pool;
     let session = signed_in(crate::policy::Action::ManageBands)?;
     let lang = crate::request::lang();
     let run_id: i64 = run_id.parse().map_err(|_| AppError::not_found())?;
     let pool = pool()?;
-    if !super::compute::discard_run(&pool, run_id).await? {
+    if !service::discard_run(&pool, run_id).await? {
         return Err(AppError::invalid(t(lang, Msg::ErrorNotDraft)));
     }
     let facts = crate::server::caller::request_facts();

@@ -1,0 +1,32 @@
+//! The checks API's caller: the organisation behind a bearer token, or why there is none.
+
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use crate::error::AppError;
+
+/// Why a request to the checks API has no caller.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TokenRefusal {
+    /// No token was sent.
+    Missing,
+    /// The token is unknown, or was revoked.
+    NotValid,
+    /// The tokens could not be looked up.
+    Failed(AppError),
+}
+
+/// The organisation `token` (what followed `Bearer `, if anything) acts for; noting its use.
+/// A revoked token is refused on its next request.
+pub async fn organisation_for(pool: &PgPool, token: Option<&str>) -> Result<Uuid, TokenRefusal> {
+    let token = token
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .ok_or(TokenRefusal::Missing)?;
+    let hash = crate::server::tokens::hash(token);
+    match super::repo::organisation_of(pool, &hash).await {
+        Ok(Some(organisation)) => Ok(organisation),
+        Ok(None) => Err(TokenRefusal::NotValid),
+        Err(e) => Err(TokenRefusal::Failed(AppError::internal(e))),
+    }
+}

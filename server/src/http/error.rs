@@ -1,0 +1,285 @@
+//! The one mapping from a failed request to its response, for every handler in `http`: the
+//! status, and a body for a person (text in their language, or a redirect) or for a program
+//! (JSON `{"error": code, "message": ...}`). Internal failures show only their correlation id.
+
+use axum::Json;
+use axum::extract::multipart::MultipartError;
+use axum::response::{IntoResponse, Redirect, Response};
+use http::{HeaderValue, StatusCode, header};
+use serde_json::json;
+
+use app::error::AppError;
+use app::features::api_tokens::service::TokenRefusal;
+use app::features::batches::service::{ApiCheckError, BodyError, UploadError};
+use app::i18n::{Lang, fmt};
+
+/// Why a request failed, with what its answer needs.
+#[derive(Debug)]
+pub enum HttpError {
+    /// For a person using the portal: not signed in goes to sign in; anything else is its
+    /// status with the message as text in `lang`.
+    Page { error: AppError, lang: Lang },
+    /// A multipart form that could not be read: axum's status, its words inside ours in `lang`.
+    Form { error: MultipartError, lang: Lang },
+    /// An invoice file refused: back to the batch form with the reason (nothing was saved).
+    BatchFile { code: &'static str, detail: String },
+    /// For a program using the JSON API.
+    Api(ApiError),
+}
+
+/// The JSON API's failures, each with its `error` code.
+#[derive(Debug)]
+pub enum ApiError {
+    /// `unauthorized` (401, `WWW-Authenticate: Bearer`): no token, or one not valid.
+    Unauthorized(&'static str),
+    /// `line_count` (400): no lines, or more than 10,000.
+    LineCount,
+    /// `invalid_json` (400): the body is not a check; the parser's words.
+    InvalidJson(String),
+    /// `too_large` (413): the body could not be read whole within the limit.
+    TooLarge,
+    /// `invalid_parameter` (400): a query parameter that cannot be read, in both languages.
+    InvalidParameter {
+        parameter: &'static str,
+        en: &'static str,
+        es: &'static str,
+    },
+    /// A failure of the app, its message in `lang`.
+    App { error: AppError, lang: Lang },
+}
+
+impl HttpError {
+    /// Maps an app error for a person, in `lang`: `.map_err(HttpError::page(lang))`.
+    pub fn page(lang: Lang) -> impl Fn(AppError) -> HttpError {
+        move |error| HttpError::Page { error, lang }
+    }
+
+    /// Maps a multipart form that could not be read, in `lang`: `.map_err(HttpError::form(lang))`.
+    pub fn form(lang: Lang) -> impl Fn(MultipartError) -> HttpError {
+        move |error| HttpError::Form { error, lang }
+    }
+
+    /// A bad request from a form, worded already.
+    pub fn bad_form(message: &str, lang: Lang) -> HttpError {
+        HttpError::Page {
+            error: AppError::Invalid(message.to_string()),
+            lang,
+        }
+    }
+
+    /// Maps a batch upload that could not be read: too large goes back to the form like a bad
+    /// file.
+    pub fn batch_form(lang: Lang) -> impl Fn(MultipartError) -> HttpError {
+        move |error| {
+            if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                HttpError::batch(lang)(UploadError::too_large())
+            } else {
+                HttpError::Form { error, lang }
+            }
+        }
+    }
+
+    /// Maps a batch upload's failure for a person, in `lang`.
+    pub fn batch(lang: Lang) -> impl Fn(UploadError) -> HttpError {
+        move |error| match error {
+            UploadError::File { code, detail } => HttpError::BatchFile { code, detail },
+            UploadError::Failed(error) => HttpError::Page { error, lang },
+        }
+    }
+
+    /// Maps the checks API's failure, in `lang`.
+    pub fn checks(lang: Lang) -> impl Fn(ApiCheckError) -> HttpError {
+        move |error| {
+            HttpError::Api(match error {
+                ApiCheckError::Body(BodyError::LineCount) => ApiError::LineCount,
+                ApiCheckError::Body(BodyError::Invalid(detail)) => ApiError::InvalidJson(detail),
+                ApiCheckError::Failed(error) => ApiError::App { error, lang },
+            })
+        }
+    }
+
+    /// An app error for a program, in `lang`.
+    pub fn api(lang: Lang) -> impl Fn(AppError) -> HttpError {
+        move |error| HttpError::Api(ApiError::App { error, lang })
+    }
+}
+
+impl From<ApiError> for HttpError {
+    fn from(error: ApiError) -> Self {
+        HttpError::Api(error)
+    }
+}
+
+impl From<TokenRefusal> for HttpError {
+    fn from(refusal: TokenRefusal) -> Self {
+        HttpError::Api(match refusal {
+            TokenRefusal::Missing => {
+                ApiError::Unauthorized("An API token is needed: Authorization: Bearer <token>.")
+            }
+            TokenRefusal::NotValid => {
+                ApiError::Unauthorized("The API token is not valid or was revoked.")
+            }
+            TokenRefusal::Failed(error) => ApiError::App {
+                error,
+                lang: Lang::En,
+            },
+        })
+    }
+}
+
+/// The status of an app error.
+fn status_of(error: &AppError) -> StatusCode {
+    match error {
+        AppError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
+        AppError::Forbidden => StatusCode::FORBIDDEN,
+        AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
+        AppError::Invalid(_) | AppError::Fields(_) => StatusCode::BAD_REQUEST,
+        AppError::NotFound => StatusCode::NOT_FOUND,
+    }
+}
+
+impl IntoResponse for HttpError {
+    fn into_response(self) -> Response {
+        match self {
+            HttpError::Page {
+                error: AppError::Unauthenticated,
+                ..
+            } => Redirect::to("/sign-in").into_response(),
+            HttpError::Page { error, lang } => {
+                (status_of(&error), error.user_message(lang)).into_response()
+            }
+            HttpError::Form { error, lang } => (
+                error.status(),
+                fmt::error_upload_unreadable(lang, error.body_text()),
+            )
+                .into_response(),
+            HttpError::BatchFile { code, detail } => {
+                let query = serde_urlencoded::to_string([("error", code), ("detail", &detail)])
+                    .unwrap_or_default();
+                Redirect::to(&format!("/check/batch?{query}#upload")).into_response()
+            }
+            HttpError::Api(error) => error.into_response(),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, code, message) = match self {
+            ApiError::InvalidParameter { parameter, en, es } => {
+                let body = json!({
+                    "error": "invalid_parameter",
+                    "parameter": parameter,
+                    "message": en,
+                    "message_es": es,
+                });
+                return (StatusCode::BAD_REQUEST, Json(body)).into_response();
+            }
+            ApiError::Unauthorized(message) => (
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                message.to_string(),
+            ),
+            ApiError::LineCount => (
+                StatusCode::BAD_REQUEST,
+                "line_count",
+                "Send 1 to 10,000 lines.".to_string(),
+            ),
+            ApiError::InvalidJson(detail) => (
+                StatusCode::BAD_REQUEST,
+                "invalid_json",
+                format!("The body is not a check: {detail}"),
+            ),
+            ApiError::TooLarge => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too_large",
+                "The body is too large.".to_string(),
+            ),
+            ApiError::App { error, lang } => {
+                let code = match &error {
+                    AppError::Internal { .. } => "internal",
+                    AppError::Forbidden => "forbidden",
+                    AppError::Unauthenticated => "unauthorized",
+                    AppError::Invalid(_) | AppError::Fields(_) => "invalid",
+                    AppError::NotFound => "not_found",
+                };
+                (status_of(&error), code, error.user_message(lang))
+            }
+        };
+        let mut response =
+            (status, Json(json!({ "error": code, "message": message }))).into_response();
+        if status == StatusCode::UNAUTHORIZED {
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn json_of(response: Response) -> (StatusCode, serde_json::Value) {
+        let status = response.status();
+        let body = futures_util::FutureExt::now_or_never(axum::body::to_bytes(
+            response.into_body(),
+            usize::MAX,
+        ))
+        .unwrap()
+        .unwrap();
+        (status, serde_json::from_slice(&body).unwrap())
+    }
+
+    #[test]
+    fn api_errors_carry_their_codes_and_statuses() {
+        let cases: [(ApiError, u16, &str); 4] = [
+            (ApiError::LineCount, 400, "line_count"),
+            (ApiError::InvalidJson("x".into()), 400, "invalid_json"),
+            (ApiError::TooLarge, 413, "too_large"),
+            (ApiError::Unauthorized("no"), 401, "unauthorized"),
+        ];
+        for (error, status, code) in cases {
+            let (got, body) = json_of(HttpError::from(error).into_response());
+            assert_eq!((got.as_u16(), body["error"].as_str()), (status, Some(code)));
+        }
+    }
+
+    #[test]
+    fn only_the_reference_of_an_internal_failure_is_shown() {
+        let error = AppError::internal("relation \"secret_table\" does not exist");
+        let response = HttpError::api(Lang::En)(error.clone()).into_response();
+        assert!(response.headers().get(header::WWW_AUTHENTICATE).is_none());
+        let (status, body) = json_of(response);
+        assert_eq!(
+            (status.as_u16(), body["error"].as_str()),
+            (500, Some("internal"))
+        );
+        let message = body["message"].as_str().unwrap();
+        assert!(!message.contains("secret_table"));
+        assert_eq!(message, error.user_message(Lang::En));
+    }
+
+    #[test]
+    fn a_person_not_signed_in_is_sent_to_sign_in() {
+        let response = HttpError::page(Lang::Es)(AppError::Unauthenticated).into_response();
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        assert_eq!(response.headers()[header::LOCATION], "/sign-in");
+        let response = HttpError::page(Lang::Es)(AppError::Forbidden).into_response();
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    }
+
+    #[test]
+    fn a_refused_invoice_goes_back_to_the_form() {
+        let refused = UploadError::File {
+            code: "missing_column",
+            detail: "price".into(),
+        };
+        let response = HttpError::batch(Lang::Es)(refused).into_response();
+        assert_eq!(
+            response.headers()[header::LOCATION],
+            "/check/batch?error=missing_column&detail=price#upload"
+        );
+    }
+}
