@@ -44,36 +44,40 @@ fn stack() -> Vec<String> {
         .collect()
 }
 
-/// Every `crate::<layer>` path a file names, with `features::<name>` kept whole.
+/// Every `crate::<layer>` path a file names, with `features::<name>` kept whole. Comments are
+/// dropped first and the text is read as a whole, so a braced list spread over lines counts.
 fn named_layers(text: &str) -> Vec<String> {
+    let code: String = text
+        .lines()
+        .map(|l| l.split("//").next().unwrap_or(""))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
     let mut found = Vec::new();
-    for line in text.lines().map(str::trim).filter(|l| !l.starts_with("//")) {
-        let mut rest = line;
-        while let Some(at) = rest.find("crate::") {
-            rest = &rest[at + "crate::".len()..];
-            let name: String = rest
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == ':')
-                .collect();
-            let mut parts = name.split("::");
-            match parts.next() {
-                Some("features") => {
-                    if let Some(feature) = parts.next().filter(|f| !f.is_empty()) {
-                        found.push(format!("features::{feature}"));
-                    } else if rest.starts_with("features::{") {
-                        // `crate::features::{a, b}`: every name in the braces.
-                        let inner =
-                            &rest["features::{".len()..rest.find('}').unwrap_or(rest.len())];
-                        for f in inner.split(',') {
-                            let f = f.trim().split("::").next().unwrap_or("");
-                            if !f.is_empty() {
-                                found.push(format!("features::{f}"));
-                            }
-                        }
-                    }
+    let mut rest = code.as_str();
+    while let Some(at) = rest.find("crate::") {
+        rest = &rest[at + "crate::".len()..];
+        let layer: String = rest.chars().take_while(|c| ident(*c)).collect();
+        if layer != "features" {
+            if !layer.is_empty() {
+                found.push(layer);
+            }
+            continue;
+        }
+        let after = rest["features".len()..].trim_start_matches("::");
+        if let Some(inner) = after.strip_prefix('{') {
+            // `crate::features::{a, b::c}`: the first name of every entry in the braces.
+            let inner = &inner[..inner.find('}').unwrap_or(inner.len())];
+            for entry in inner.split(',') {
+                let name: String = entry.trim().chars().take_while(|c| ident(*c)).collect();
+                if !name.is_empty() {
+                    found.push(format!("features::{name}"));
                 }
-                Some(other) => found.push(other.to_string()),
-                None => {}
+            }
+        } else {
+            let name: String = after.chars().take_while(|c| ident(*c)).collect();
+            if !name.is_empty() {
+                found.push(format!("features::{name}"));
             }
         }
     }
@@ -169,7 +173,7 @@ fn feature_folders_use_only_the_four_file_names() {
 fn the_checker_sees_an_import_up_the_stack() {
     // The parser the checks above rely on finds nested and braced feature paths.
     let layers = named_layers(
-        "use crate::features::check::pages::X;\nuse crate::features::{bands, mandates::repo};\n// crate::features::batches in a comment\nlet x = crate::server::context::pool();",
+        "use crate::features::check::pages::X;\nuse crate::features::{\n    bands,\n    mandates::repo,\n};\n// crate::features::batches in a comment\nlet x = crate::server::context::pool(); // crate::pages too",
     );
     assert_eq!(
         layers,

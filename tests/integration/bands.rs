@@ -1,6 +1,8 @@
-//! Bands from real trade data: the reference fixtures import cleanly, BACI flows import as
-//! declaration records, and the bands PostgreSQL computes and publishes equal the documented
-//! definition (`domain::bands::compute`) applied independently to the source file.
+//! Bands as the public finds them. From real trade data: the reference fixtures import cleanly,
+//! BACI flows import as declaration records, and the bands PostgreSQL computes and publishes
+//! equal the documented definition (`domain::bands::compute`) applied independently to the
+//! source file. On the demo data: the open-data API and CSV serve the bands in force on a date,
+//! and the public pages find a band by Spanish word, English word and code.
 
 use std::collections::{BTreeMap, HashMap};
 use std::str::FromStr;
@@ -9,7 +11,9 @@ use app::domain::bands::{BandOutcome, BandRule, compute};
 use app::features::band_runs::service::{PublishError, RunRequest, compute_run, publish_run};
 use app::features::records::repo::load_reference;
 use app::features::records::service::import_records;
+use chrono::{Days, NaiveDate};
 use rust_decimal::{Decimal, RoundingStrategy};
+use serde_json::Value;
 use valora_tests::{TestApp, baci_flows, fixture, import_fixture_reference, records_csv};
 
 fn alpha3_to_alpha2() -> HashMap<String, String> {
@@ -23,6 +27,24 @@ fn alpha3_to_alpha2() -> HashMap<String, String> {
 
 fn day(text: &str) -> chrono::NaiveDate {
     text.parse().unwrap()
+}
+
+fn today() -> NaiveDate {
+    chrono::Utc::now().date_naive()
+}
+
+async fn demo_app() -> TestApp {
+    TestApp::spawn_configured(|c| {
+        c.demo = true;
+        c.max_upload_bytes = 64 * 1024;
+    })
+    .await
+}
+
+async fn json(app: &TestApp, path: &str) -> (u16, Value) {
+    let response = app.get(path).await;
+    let status = response.status().as_u16();
+    (status, response.json().await.expect("JSON"))
 }
 
 #[derive(Debug, PartialEq, Eq, sqlx::FromRow)]
@@ -185,4 +207,140 @@ async fn published_bands_from_baci_equal_the_documented_definition() {
         .execute(&app.pool)
         .await;
     assert!(change.is_err(), "published bands are final");
+}
+
+#[tokio::test]
+async fn the_open_data_api_serves_bands_in_force_on_a_date() {
+    let app = demo_app().await;
+    let (status, body) = json(&app, "/api/v1/bands?hs=070320&limit=1000").await;
+    assert_eq!(status, 200);
+    let bands = body["bands"].as_array().unwrap();
+    assert!(bands.len() >= 3, "garlic has bands from several origins");
+    for band in bands {
+        assert!(band["tariff_code"].as_str().unwrap().starts_with("070320"));
+        assert_eq!(band["currency"], "USD");
+        let figure = |k: &str| {
+            band[k]
+                .as_str()
+                .unwrap()
+                .parse::<rust_decimal::Decimal>()
+                .unwrap()
+        };
+        assert!(figure("p10") <= figure("p25") && figure("p25") <= figure("median"));
+        assert!(figure("median") <= figure("p75") && figure("p75") <= figure("p90"));
+        assert!(band["n"].as_i64().unwrap() >= band["n_trimmed"].as_i64().unwrap() + 10);
+    }
+    // A national ten-digit line finds its subheading's bands; origin and unit narrow them.
+    let (_, national) = json(&app, "/api/v1/bands?hs=0703.20.00.00&limit=1000").await;
+    assert_eq!(national["bands"], body["bands"]);
+    let origin = bands[0]["origin"].as_str().unwrap();
+    let (_, one) = json(
+        &app,
+        &format!("/api/v1/bands?hs=070320&origin={origin}&unit=KGM"),
+    )
+    .await;
+    assert_eq!(one["bands"].as_array().unwrap().len(), 1);
+    assert_eq!(one["bands"][0], bands[0]);
+
+    // As of a date: the first version before the second took effect, nothing before both.
+    let (_, now) = json(&app, "/api/v1/bands?limit=1").await;
+    let (_, earlier) = json(
+        &app,
+        &format!("/api/v1/bands?limit=1&as_of={}", today() - Days::new(100)),
+    )
+    .await;
+    assert!(now["bands"][0]["version"].as_i64() > earlier["bands"][0]["version"].as_i64());
+    let (_, none) = json(&app, "/api/v1/bands?as_of=2000-01-01").await;
+    assert_eq!(none["bands"].as_array().unwrap().len(), 0);
+
+    // Pages follow the cursor without gaps or repeats.
+    let (_, ten) = json(&app, "/api/v1/bands?limit=10").await;
+    let (_, first) = json(&app, "/api/v1/bands?limit=5").await;
+    let next = first["next"].as_str().unwrap();
+    let (_, second) = json(&app, &format!("/api/v1/bands?limit=5&after={next}")).await;
+    let joined: Vec<Value> = [
+        first["bands"].as_array().unwrap().clone(),
+        second["bands"].as_array().unwrap().clone(),
+    ]
+    .concat();
+    assert_eq!(&joined, ten["bands"].as_array().unwrap());
+
+    for bad in [
+        "hs=7",
+        "origin=CHN",
+        "unit=K%20G",
+        "as_of=2026-02-30",
+        "limit=0",
+        "limit=5000",
+        "after=x",
+    ] {
+        let (status, error) = json(&app, &format!("/api/v1/bands?{bad}")).await;
+        assert_eq!(status, 400, "{bad}");
+        assert_eq!(error["error"], "invalid_parameter");
+        assert!(error["message_es"].as_str().is_some());
+    }
+
+    // The CSV holds the same bands as the JSON, with a header line.
+    let response = app.get("/api/v1/bands.csv?hs=070320").await;
+    assert_eq!(response.status(), 200);
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    assert!(
+        response.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("attachment")
+    );
+    let text = response.text().await.unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    assert_eq!(reader.headers().unwrap().get(0), Some("tariff_code"));
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    assert_eq!(rows.len(), bands.len());
+    assert_eq!(&rows[0][10], bands[0]["median"].as_str().unwrap());
+    // Every band, across the stream's pages.
+    let all = app.get("/api/v1/bands.csv").await.text().await.unwrap();
+    let (_, total) = json(&app, "/api/v1/bands?limit=1000").await;
+    assert!(
+        all.lines().count() > total["bands"].as_array().unwrap().len(),
+        "more than one page"
+    );
+
+    let (status, spec) = json(&app, "/api/v1/openapi.json").await;
+    assert_eq!(status, 200);
+    assert_eq!(spec["openapi"], "3.1.0");
+    assert!(spec["paths"]["/api/v1/bands"]["get"].is_object());
+    assert!(spec["paths"]["/api/v1/bands.csv"]["get"].is_object());
+}
+
+#[tokio::test]
+async fn the_public_pages_find_a_band_by_spanish_word_english_word_and_code() {
+    let app = demo_app().await;
+    for query in ["ajos", "AJOS frescos", "garlic", "070320", "0703.20"] {
+        let (status, page) = app.get_text(&format!("/bands?q={query}")).await;
+        assert_eq!(status, 200);
+        assert!(page.contains("href=\"/bands/070320\""), "{query}");
+    }
+    let (_, nothing) = app.get_text("/bands?q=zzzzqqq").await;
+    assert!(nothing.contains("No se encontró ninguna partida"));
+
+    let (status, line) = app.get_text("/bands/070320").await;
+    assert_eq!(status, 200);
+    let start = line.find("href=\"/bands/070320/").expect("a band link") + 6;
+    let href = &line[start..start + line[start..].find('"').unwrap()];
+    let (status, band) = app.get_text(href).await;
+    assert_eq!(status, 200);
+    assert!(band.contains("<svg") && band.contains("role=\"img\""));
+    assert!(band.contains("no un valor mínimo"), "the risk statement");
+    assert!(band.contains("Historial de versiones"));
+    assert!(band.contains("/api/v1/bands.csv?hs=070320"));
+    assert!(band.contains("USD por kilogramo"));
+
+    let (status, _) = app.get_text("/bands/070320/ZZ/KGM").await;
+    assert_eq!(status, 404);
+    let (status, _) = app.get_text("/bands/abc").await;
+    assert_eq!(status, 404);
 }

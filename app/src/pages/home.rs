@@ -14,7 +14,7 @@ use crate::domain::engine::{Additions, Basis, Invoice, Item, lines};
 use crate::domain::incoterm::Incoterm;
 use crate::domain::units::{Dimension, UnitFactor};
 use crate::domain::valuation::format_money;
-use crate::features::check::load_check_options;
+use crate::features::check::valuation_basis;
 use crate::i18n::{Msg, fmt, t};
 
 #[component]
@@ -108,17 +108,17 @@ fn intro(basis: Basis) -> Msg {
     }
 }
 
-/// The estimate, once the deployment's basis and base currency are known (the check's options).
+/// The estimate, once the deployment's basis and base currency are known.
 #[component]
 fn ValueEstimate() -> impl IntoView {
     let lang = use_lang();
-    let options = Resource::new_blocking(|| (), |_| load_check_options());
+    let basis = Resource::new_blocking(|| (), |_| valuation_basis());
     view! {
         <Suspense>
             {move || Suspend::new(async move {
-                match options.await {
-                    Ok(options) => view! {
-                        <EstimateForm base_currency=options.base_currency basis=options.basis />
+                match basis.await {
+                    Ok((basis, base_currency)) => view! {
+                        <EstimateForm base_currency basis />
                     }
                     .into_any(),
                     Err(e) => view! { <p class="error-message">{e.user_message(lang)}</p> }.into_any(),

@@ -1,4 +1,5 @@
-//! Accounts: registration with email verification, sign-in, sign-out and the account page.
+//! Accounts: registration with email verification, sign-in, sign-out, recovery, sessions and
+//! the account page's own sections (the page itself, which composes features, is `pages::account`).
 //! Server functions validate input once, here at the edge, and ask the policy module before
 //! acting; the SQL lives in `repo.rs`.
 

@@ -302,7 +302,7 @@ pub async fn sign_out() -> Result<(), AppError> {
         "",
         Some(cookie::time::Duration::ZERO),
     ));
-    leptos_axum::redirect("/?signed_out=1");
+    leptos_axum::redirect("/");
     Ok(())
 }
 
@@ -524,8 +524,7 @@ pub async fn create_user(
     if role.is_customs() != (kind == OrgKind::Customs) {
         return Err(AdminError::RoleMismatch(role, kind));
     }
-    let email =
-        super::service::parse_email(email).ok_or_else(|| AdminError::Email(email.to_string()))?;
+    let email = parse_email(email).ok_or_else(|| AdminError::Email(email.to_string()))?;
     password::check_policy(password, &[&email, full_name]).map_err(AdminError::Password)?;
     let hash = password::hash(password.to_string())
         .await

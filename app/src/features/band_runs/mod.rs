@@ -2,6 +2,8 @@
 //! force, publish it with an effective date or discard it. Every function asks the policy.
 
 #[cfg(feature = "ssr")]
+pub mod repo;
+#[cfg(feature = "ssr")]
 pub mod service;
 
 pub mod pages;

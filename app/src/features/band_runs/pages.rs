@@ -17,7 +17,7 @@ use crate::domain::nomenclature::dotted;
 use crate::domain::valuation::display_value;
 use crate::error::AppError;
 use crate::features::bands::{BandComparison, RunView};
-use crate::i18n::{Lang, Msg, fmt, t, unit_name};
+use crate::i18n::{Lang, Msg, SLOT, fmt, split_slot, t, unit_name};
 use crate::labels::status_text;
 
 fn refused(lang: Lang, error: AppError) -> AnyView {
@@ -90,10 +90,13 @@ fn RunTable(runs: Vec<RunView>) -> impl IntoView {
                 {runs.into_iter().map(|r| view! {
                     <tr>
                         <td><a href=format!("/admin/bands/{}", r.id)>{fmt::run_number(lang, r.id)}</a></td>
-                        <td>
-                            <span class="status-tag">{status_text(lang, &r.status)}</span>
-                            {r.effective_from.map(|d| view! { " " {fmt::run_effective_from(lang, d)} })}
-                        </td>
+                        <td>{
+                            // The state is a tag inside the sentence "<state> (in force from <date>)".
+                            let tag = view! { <span class="status-tag">{status_text(lang, &r.status)}</span> };
+                            let text = r.effective_from.map_or(SLOT.to_string(), |d| fmt::run_status_effective_from(lang, d, SLOT));
+                            let (before, after) = split_slot(&text);
+                            view! { {before} {tag} {after} }
+                        }</td>
                         <td>{format!("{} – {}", r.period_from, r.period_to)}</td>
                         <td class="numeric">{r.bands_computed}</td>
                         <td class="numeric">{r.records_used}</td>

@@ -1,7 +1,7 @@
-//! Band computation inside PostgreSQL: one statement groups the records of the period by key,
-//! finds the log-scale fences, keeps the values within them and takes the exact percentiles
-//! (`band_percentile`, migrations/…_bands.sql). It implements the definition in
-//! `domain::bands`; the tests hold the two equal.
+//! Band computation inside PostgreSQL: one statement (`repo::insert_bands`) groups the records
+//! of the period by key, finds the log-scale fences, keeps the values within them and takes the
+//! exact percentiles (`band_percentile`, migrations/…_bands.sql). It implements the definition
+//! in `domain::bands`; the tests hold the two equal.
 
 use std::time::Instant;
 
@@ -9,7 +9,8 @@ use chrono::NaiveDate;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use crate::domain::bands::{BandRule, PUBLISHED_SCALE};
+use super::repo;
+use crate::domain::bands::BandRule;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RunRequest {
@@ -38,64 +39,35 @@ pub async fn compute_run(
 ) -> Result<RunSummary, sqlx::Error> {
     let started = Instant::now();
     let mut tx = pool.begin().await?;
-    let run_id: i64 = sqlx::query_scalar(
-        "INSERT INTO band_runs (code_level, period_from, period_to, iqr_factor, min_sample,
-                                base_currency, computed_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    let run_id = repo::insert_run(
+        &mut *tx,
+        request.code_level,
+        request.period_from,
+        request.period_to,
+        &request.rule,
+        &request.base_currency,
+        computed_by,
     )
-    .bind(request.code_level)
-    .bind(request.period_from)
-    .bind(request.period_to)
-    .bind(request.rule.iqr_factor)
-    .bind(request.rule.min_sample as i32)
-    .bind(&request.base_currency)
-    .bind(computed_by)
-    .fetch_one(&mut *tx)
     .await?;
-    // One sort per key (ln is increasing, so the values sorted once serve the log quartiles
-    // too); band_stats (migrations/…_bands.sql) does the rest for each key.
-    let (keys, records_used): (i64, i64) = sqlx::query_as(
-        "WITH stats AS (
-             SELECT left(tariff_code, $2) AS code, origin, band_unit AS unit,
-                    band_stats(array_agg(unit_value ORDER BY unit_value), $5::float8, $6, $7) AS s
-             FROM declaration_records
-             WHERE declared_on BETWEEN $3 AND $4 AND length(tariff_code) >= $2
-             GROUP BY 1, 2, 3
-         ),
-         inserted AS (
-             INSERT INTO bands (run_id, tariff_code, origin, unit, n, n_trimmed,
-                                p10, p25, median, p75, p90)
-             SELECT $1, code, origin, unit, (s).n, (s).n_trimmed,
-                    (s).p10, (s).p25, (s).median, (s).p75, (s).p90
-             FROM stats WHERE (s).p10 IS NOT NULL
-             RETURNING n
-         )
-         SELECT (SELECT count(*) FROM stats), coalesce((SELECT sum(n) FROM inserted), 0)::bigint",
+    let (keys, records_used) = repo::insert_bands(
+        &mut *tx,
+        run_id,
+        request.code_level,
+        request.period_from,
+        request.period_to,
+        &request.rule,
     )
-    .bind(run_id)
-    .bind(i32::from(request.code_level))
-    .bind(request.period_from)
-    .bind(request.period_to)
-    .bind(request.rule.iqr_factor)
-    .bind(request.rule.min_sample as i32)
-    .bind(PUBLISHED_SCALE as i32)
-    .fetch_one(&mut *tx)
     .await?;
-    let bands: i64 = sqlx::query_scalar("SELECT count(*) FROM bands WHERE run_id = $1")
-        .bind(run_id)
-        .fetch_one(&mut *tx)
-        .await?;
+    let bands = repo::band_count(&mut *tx, run_id).await?;
     let compute_ms = started.elapsed().as_millis() as i64;
-    sqlx::query(
-        "UPDATE band_runs SET records_used = $2, bands_computed = $3, keys_too_few = $4,
-                              compute_ms = $5 WHERE id = $1",
+    repo::set_summary(
+        &mut *tx,
+        run_id,
+        records_used,
+        bands as i32,
+        (keys - bands) as i32,
+        compute_ms,
     )
-    .bind(run_id)
-    .bind(records_used)
-    .bind(bands as i32)
-    .bind((keys - bands) as i32)
-    .bind(compute_ms)
-    .execute(&mut *tx)
     .await?;
     tx.commit().await?;
     Ok(RunSummary {
@@ -126,34 +98,16 @@ pub async fn publish_run(
 ) -> Result<Result<(), PublishError>, sqlx::Error> {
     let mut tx = pool.begin().await?;
     // One publication at a time, so two administrators cannot interleave effective dates.
-    sqlx::query("LOCK TABLE band_runs IN SHARE ROW EXCLUSIVE MODE")
-        .execute(&mut *tx)
-        .await?;
-    let status: Option<String> = sqlx::query_scalar("SELECT status FROM band_runs WHERE id = $1")
-        .bind(run_id)
-        .fetch_optional(&mut *tx)
-        .await?;
+    repo::lock_runs(&mut *tx).await?;
+    let status = repo::status(&mut *tx, run_id).await?;
     if status.as_deref() != Some("draft") {
         return Ok(Err(PublishError::NotADraft));
     }
-    let latest: Option<NaiveDate> =
-        sqlx::query_scalar("SELECT max(effective_from) FROM band_runs WHERE status = 'published'")
-            .fetch_one(&mut *tx)
-            .await?;
+    let latest = repo::latest_effective(&mut *tx).await?;
     if let Some(latest) = latest.filter(|latest| *latest >= effective_from) {
         return Ok(Err(PublishError::NotAfter(latest)));
     }
-    let updated = sqlx::query(
-        "UPDATE band_runs SET status = 'published', effective_from = $2, published_at = now(),
-                              published_by = $3
-         WHERE id = $1 AND status = 'draft'",
-    )
-    .bind(run_id)
-    .bind(effective_from)
-    .bind(published_by)
-    .execute(&mut *tx)
-    .await?;
-    if updated.rows_affected() == 0 {
+    if !repo::publish(&mut *tx, run_id, effective_from, published_by).await? {
         return Ok(Err(PublishError::NotADraft));
     }
     tx.commit().await?;
@@ -162,10 +116,5 @@ pub async fn publish_run(
 
 /// Marks a draft as discarded (kept for the record, never published).
 pub async fn discard_run(pool: &PgPool, run_id: i64) -> Result<bool, sqlx::Error> {
-    let updated =
-        sqlx::query("UPDATE band_runs SET status = 'discarded' WHERE id = $1 AND status = 'draft'")
-            .bind(run_id)
-            .execute(pool)
-            .await?;
-    Ok(updated.rows_affected() == 1)
+    repo::discard(pool, run_id).await
 }

@@ -196,12 +196,10 @@ pub async fn check_api_body(
 
 /// The key of the many-lines shape.
 const LINES: &str = "lines";
-/// The key of a line's reasons for a low value (not one of the single-valued fields).
-const REASONS: &str = "reasons";
 
 /// The keys a line may have: the check's fields, then its reasons.
 static KEYS: [&str; FIELD_NAMES.len() + 1] = {
-    let mut keys = [REASONS; FIELD_NAMES.len() + 1];
+    let mut keys = [REASONS_COLUMN; FIELD_NAMES.len() + 1];
     let mut i = 0;
     while i < FIELD_NAMES.len() {
         keys[i] = FIELD_NAMES[i];
@@ -418,13 +416,13 @@ impl LineFields {
         if std::mem::replace(&mut self.seen[index], true) {
             return Err(de::Error::duplicate_field(name));
         }
-        match name {
-            "related" => {
-                let related: bool = map.next_value()?;
-                self.form.related = if related { "yes" } else { "no" }.into();
-            }
-            REASONS => self.form.reasons = map.next_value::<Vec<String>>()?.join(","),
-            _ => self.form.set(name, map.next_value::<Text>()?.0),
+        if name == REASONS_COLUMN {
+            self.form.reasons = map.next_value::<Vec<String>>()?.join(",");
+        } else if field(name).is_some_and(|f| f.kind == FieldKind::YesNo) {
+            let yes: bool = map.next_value()?;
+            self.form.set(name, if yes { "yes" } else { "no" }.into());
+        } else {
+            self.form.set(name, map.next_value::<Text>()?.0);
         }
         Ok(())
     }
@@ -566,7 +564,7 @@ pub fn results_csv(lines: &[StoredLine], lang: Lang) -> Result<Vec<u8>, csv::Err
     let mut writer = csv::Writer::from_writer(Vec::new());
     let header: Vec<&str> = std::iter::once("line")
         .chain(FIELD_NAMES)
-        .chain(std::iter::once("reasons"))
+        .chain(std::iter::once(REASONS_COLUMN))
         .chain(RESULT_COLUMNS)
         .collect();
     writer.write_record(&header)?;

@@ -243,6 +243,14 @@ pub async fn load_check_options() -> Result<CheckOptions, AppError> {
     Ok(options)
 }
 
+/// The deployment's valuation basis and base currency: settings only, no database, so a page
+/// that needs just these (the home page's estimate) renders without a query.
+#[server(prefix = "/api", endpoint = "valuation-basis", input = server_fn::codec::GetUrl)]
+pub async fn valuation_basis() -> Result<(crate::domain::engine::Basis, String), AppError> {
+    let settings = crate::server::context::settings()?;
+    Ok((settings.bands.basis, settings.bands.base_currency))
+}
+
 /// Runs the check. Public (open data): no caller check, nothing stored.
 #[server(prefix = "/api", endpoint = "run-check", input = server_fn::codec::GetUrl)]
 pub async fn run_check(form: CheckForm) -> Result<CheckOutcome, AppError> {

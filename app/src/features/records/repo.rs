@@ -1,7 +1,10 @@
-//! What a record import is checked against, loaded from the reference tables.
+//! SQL for declaration records: what an import is checked against, loaded from the reference
+//! tables, and the batch an import's records are stored under.
 
 use rust_decimal::Decimal;
-use sqlx::PgPool;
+use sqlx::postgres::PgCopyIn;
+use sqlx::{PgConnection, PgExecutor, PgPool};
+use uuid::Uuid;
 
 use crate::domain::exchange::RateTable;
 use crate::domain::records::RecordReference;
@@ -52,4 +55,47 @@ pub async fn load_reference(
         reference.rates.insert(&currency, date, rate);
     }
     Ok(reference)
+}
+
+/// Inserts an empty batch; returns its id.
+pub async fn insert_batch(
+    db: impl PgExecutor<'_>,
+    source: &str,
+    imported_by: Option<Uuid>,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO record_batches (source, records, imported_by) VALUES ($1, 0, $2) RETURNING id",
+    )
+    .bind(source)
+    .bind(imported_by)
+    .fetch_one(db)
+    .await
+}
+
+/// Starts `COPY declaration_records ... FROM STDIN` on `conn`; the caller sends the rows as COPY
+/// text (batch_id, line, declared_on, tariff_code, origin, incoterm, quantity, unit,
+/// customs_value, currency, value_base, band_unit, unit_value) and finishes or aborts it.
+pub async fn copy_records(
+    conn: &mut PgConnection,
+) -> Result<PgCopyIn<&mut PgConnection>, sqlx::Error> {
+    conn.copy_in_raw(
+        "COPY declaration_records (batch_id, line, declared_on, tariff_code, origin, incoterm,
+                 quantity, unit, customs_value, currency, value_base, band_unit, unit_value)
+             FROM STDIN",
+    )
+    .await
+}
+
+/// Stores the number of records a batch holds.
+pub async fn set_batch_records(
+    db: impl PgExecutor<'_>,
+    batch_id: i64,
+    records: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE record_batches SET records = $2 WHERE id = $1")
+        .bind(batch_id)
+        .bind(records)
+        .execute(db)
+        .await
+        .map(drop)
 }

@@ -10,6 +10,7 @@ use sqlx::PgPool;
 use tokio::sync::mpsc;
 use uuid::Uuid;
 
+use super::repo;
 use crate::domain::csv_rows::{self, LineError};
 use crate::domain::records::{DeclarationRecord, HEADER, RecordReference, parse_record};
 
@@ -50,24 +51,12 @@ pub async fn import_records<R: Read + Send + 'static>(
     reference: RecordReference,
 ) -> Result<RecordImport, RecordImportError> {
     let mut tx = pool.begin().await?;
-    let batch_id: i64 = sqlx::query_scalar(
-        "INSERT INTO record_batches (source, records, imported_by) VALUES ($1, 0, $2) RETURNING id",
-    )
-    .bind(source)
-    .bind(imported_by)
-    .fetch_one(&mut *tx)
-    .await?;
+    let batch_id = repo::insert_batch(&mut *tx, source, imported_by).await?;
     let (sender, mut chunks) = mpsc::channel::<Vec<u8>>(4);
     let checker = tokio::task::spawn_blocking(move || {
         check_and_encode(input, &reference, batch_id, skip_bad_lines, sender)
     });
-    let mut copy = (*tx)
-        .copy_in_raw(
-            "COPY declaration_records (batch_id, line, declared_on, tariff_code, origin, incoterm,
-                 quantity, unit, customs_value, currency, value_base, band_unit, unit_value)
-             FROM STDIN",
-        )
-        .await?;
+    let mut copy = repo::copy_records(&mut tx).await?;
     let mut sent = Ok(());
     while let Some(chunk) = chunks.recv().await {
         if sent.is_ok() {
@@ -100,11 +89,7 @@ pub async fn import_records<R: Read + Send + 'static>(
     }
     let imported = copy.finish().await?;
     debug_assert_eq!(imported, checked.good);
-    sqlx::query("UPDATE record_batches SET records = $2 WHERE id = $1")
-        .bind(batch_id)
-        .bind(imported as i64)
-        .execute(&mut *tx)
-        .await?;
+    repo::set_batch_records(&mut *tx, batch_id, imported as i64).await?;
     tx.commit().await?;
     Ok(RecordImport {
         batch_id: Some(batch_id),
