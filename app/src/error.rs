@@ -97,9 +97,9 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             // Malformed arguments are the caller's fault and say nothing internal.
-            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => AppError::Invalid(
-                "The request was malformed. / La solicitud no es válida.".to_string(),
-            ),
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => {
+                AppError::Invalid(t(caller_lang(), Msg::ErrorMalformedRequest).to_string())
+            }
             #[cfg(feature = "ssr")]
             other => AppError::internal(other),
             #[cfg(not(feature = "ssr"))]
@@ -107,6 +107,19 @@ impl FromServerFnError for AppError {
                 correlation_id: String::new(),
             },
         }
+    }
+}
+
+/// The language of the request being answered: on the server the one the language middleware
+/// chose (a server function's arguments are read inside its request), in the browser the page's.
+fn caller_lang() -> Lang {
+    #[cfg(feature = "ssr")]
+    {
+        crate::request::lang()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        crate::context::use_lang()
     }
 }
 

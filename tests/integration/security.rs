@@ -102,6 +102,35 @@ async fn oversized_bodies_are_refused() {
 }
 
 #[tokio::test]
+async fn an_oversized_form_is_refused_in_the_page_language_naming_the_limit() {
+    let app = TestApp::spawn_configured(|c| c.max_body_bytes = 64 * 1024).await;
+    let page = format!("/{}", "a".repeat(100 * 1024));
+    let form = [("page", page.as_str()), ("useful", "yes")];
+    for (path, headers, expected) in [
+        ("/api/feedback", &[][..], "La solicitud supera 65536 bytes."),
+        (
+            "/api/feedback",
+            &[("cookie", "lang=en")][..],
+            "The request is larger than 65536 bytes.",
+        ),
+        (
+            "/api/feedback?lang=en",
+            &[][..],
+            "The request is larger than 65536 bytes.",
+        ),
+    ] {
+        let response = app.post_with(path, headers, &form).await;
+        assert_eq!(response.status(), 413, "{path} {headers:?}");
+        assert_eq!(
+            response.text().await.unwrap(),
+            expected,
+            "{path} {headers:?}"
+        );
+    }
+    assert_eq!(app.count(FEEDBACK_ROWS).await, 0);
+}
+
+#[tokio::test]
 async fn the_static_bundle_is_compressed_and_pages_are_not() {
     let app = TestApp::spawn().await;
     let css = app

@@ -13,7 +13,7 @@ use serde_json::json;
 
 use app::error::AppError;
 use app::features::bands::{BandFilter, PublishedBand, repo};
-use app::i18n::Lang;
+use app::i18n::{Lang, Msg};
 
 use super::error::{ApiError, HttpError};
 use super::state::AppState;
@@ -39,9 +39,10 @@ struct Parsed {
     after: Option<(String, String, String)>,
 }
 
-/// A parameter that could not be read, answered as 400 with a message in both languages.
-fn bad_parameter(parameter: &'static str, en: &'static str, es: &'static str) -> ApiError {
-    ApiError::InvalidParameter { parameter, en, es }
+/// A parameter that could not be read, answered as 400 with its catalogue message in both
+/// languages.
+fn bad_parameter(parameter: &'static str, message: Msg) -> ApiError {
+    ApiError::InvalidParameter { parameter, message }
 }
 
 fn parse(query: BandQuery) -> Result<Parsed, ApiError> {
@@ -51,21 +52,12 @@ fn parse(query: BandQuery) -> Result<Parsed, ApiError> {
         query.unit.as_deref(),
     )
     .map_err(|parameter| {
-        let (en, es) = match parameter {
-            "hs" => (
-                "hs is 2 to 10 digits of a tariff code",
-                "hs son de 2 a 10 dígitos de un código arancelario",
-            ),
-            "origin" => (
-                "origin is an ISO 3166 alpha-2 country code",
-                "origin es un código de país ISO 3166 alfa-2",
-            ),
-            _ => (
-                "unit is a UN/ECE unit code such as KGM",
-                "unit es un código de unidad UN/ECE como KGM",
-            ),
+        let msg = match parameter {
+            "hs" => Msg::ApiParamHs,
+            "origin" => Msg::ApiParamOrigin,
+            _ => Msg::ApiParamUnit,
         };
-        bad_parameter(parameter, en, es)
+        bad_parameter(parameter, msg)
     })?;
     let as_of = match query
         .as_of
@@ -74,24 +66,16 @@ fn parse(query: BandQuery) -> Result<Parsed, ApiError> {
         .filter(|d| !d.is_empty())
     {
         None => chrono::Utc::now().date_naive(),
-        Some(date) => date.parse().map_err(|_| {
-            bad_parameter(
-                "as_of",
-                "as_of is a date written YYYY-MM-DD",
-                "as_of es una fecha escrita AAAA-MM-DD",
-            )
-        })?,
+        Some(date) => date
+            .parse()
+            .map_err(|_| bad_parameter("as_of", Msg::ApiParamAsOf))?,
     };
     let limit = match query.limit.as_deref() {
         None => DEFAULT_LIMIT,
         Some(text) => match text.parse::<i64>() {
             Ok(n) if (1..=MAX_LIMIT).contains(&n) => n,
             _ => {
-                return Err(bad_parameter(
-                    "limit",
-                    "limit is a whole number from 1 to 1000",
-                    "limit es un número entero de 1 a 1000",
-                ));
+                return Err(bad_parameter("limit", Msg::ApiParamLimit));
             }
         },
     };
@@ -102,11 +86,7 @@ fn parse(query: BandQuery) -> Result<Parsed, ApiError> {
             match parts[..] {
                 [code, origin, unit] => Some((code.into(), origin.into(), unit.into())),
                 _ => {
-                    return Err(bad_parameter(
-                        "after",
-                        "after is the next cursor of a previous answer",
-                        "after es el cursor next de una respuesta anterior",
-                    ));
+                    return Err(bad_parameter("after", Msg::ApiParamAfter));
                 }
             }
         }

@@ -11,7 +11,7 @@ use serde_json::json;
 use app::error::AppError;
 use app::features::api_tokens::service::TokenRefusal;
 use app::features::batches::service::{ApiCheckError, BodyError, UploadError};
-use app::i18n::{Lang, fmt};
+use app::i18n::{Lang, Msg, fmt, t};
 
 /// Why a request failed, with what its answer needs.
 #[derive(Debug)]
@@ -23,6 +23,9 @@ pub enum HttpError {
     Form { error: MultipartError, lang: Lang },
     /// An invoice file refused: back to the batch form with the reason (nothing was saved).
     BatchFile { code: &'static str, detail: String },
+    /// A body declared (`Content-Length`) larger than its route's limit of `limit` bytes,
+    /// refused before it is read, in `lang`.
+    TooLarge { limit: usize, lang: Lang },
     /// For a program using the JSON API.
     Api(ApiError),
 }
@@ -30,19 +33,20 @@ pub enum HttpError {
 /// The JSON API's failures, each with its `error` code.
 #[derive(Debug)]
 pub enum ApiError {
-    /// `unauthorized` (401, `WWW-Authenticate: Bearer`): no token, or one not valid.
-    Unauthorized(&'static str),
-    /// `line_count` (400): no lines, or more than 10,000.
-    LineCount,
-    /// `invalid_json` (400): the body is not a check; the parser's words.
-    InvalidJson(String),
-    /// `too_large` (413): the body could not be read whole within the limit.
+    /// `unauthorized` (401, `WWW-Authenticate: Bearer`): no token, or one not valid; in
+    /// English (the token is checked before anything else of the request is read).
+    Unauthorized(Msg),
+    /// `line_count` (400): no lines, or more than 10,000, in `lang`.
+    LineCount(Lang),
+    /// `invalid_json` (400): the body is not a check, in `lang`; the parser's words.
+    InvalidJson { detail: String, lang: Lang },
+    /// `too_large` (413): the body could not be read whole within the limit; in English.
     TooLarge,
-    /// `invalid_parameter` (400): a query parameter that cannot be read, in both languages.
+    /// `invalid_parameter` (400): a query parameter that cannot be read, its message in both
+    /// languages (`message` in English, `message_es` in Spanish).
     InvalidParameter {
         parameter: &'static str,
-        en: &'static str,
-        es: &'static str,
+        message: Msg,
     },
     /// A failure of the app, its message in `lang`.
     App { error: AppError, lang: Lang },
@@ -91,8 +95,10 @@ impl HttpError {
     pub fn checks(lang: Lang) -> impl Fn(ApiCheckError) -> HttpError {
         move |error| {
             HttpError::Api(match error {
-                ApiCheckError::Body(BodyError::LineCount) => ApiError::LineCount,
-                ApiCheckError::Body(BodyError::Invalid(detail)) => ApiError::InvalidJson(detail),
+                ApiCheckError::Body(BodyError::LineCount) => ApiError::LineCount(lang),
+                ApiCheckError::Body(BodyError::Invalid(detail)) => {
+                    ApiError::InvalidJson { detail, lang }
+                }
                 ApiCheckError::Failed(error) => ApiError::App { error, lang },
             })
         }
@@ -113,12 +119,8 @@ impl From<ApiError> for HttpError {
 impl From<TokenRefusal> for HttpError {
     fn from(refusal: TokenRefusal) -> Self {
         HttpError::Api(match refusal {
-            TokenRefusal::Missing => {
-                ApiError::Unauthorized("An API token is needed: Authorization: Bearer <token>.")
-            }
-            TokenRefusal::NotValid => {
-                ApiError::Unauthorized("The API token is not valid or was revoked.")
-            }
+            TokenRefusal::Missing => ApiError::Unauthorized(Msg::ApiTokenMissing),
+            TokenRefusal::NotValid => ApiError::Unauthorized(Msg::ApiTokenNotValid),
             TokenRefusal::Failed(error) => ApiError::App {
                 error,
                 lang: Lang::En,
@@ -158,42 +160,55 @@ impl IntoResponse for HttpError {
                     .unwrap_or_default();
                 Redirect::to(&format!("/check/batch?{query}#upload")).into_response()
             }
+            HttpError::TooLarge { limit, lang } => {
+                (StatusCode::PAYLOAD_TOO_LARGE, too_large(limit, lang)).into_response()
+            }
             HttpError::Api(error) => error.into_response(),
         }
+    }
+}
+
+/// "The request is larger than ...", naming `limit` in MB when it is a whole number of them.
+fn too_large(limit: usize, lang: Lang) -> String {
+    const MB: usize = 1024 * 1024;
+    if limit >= MB && limit.is_multiple_of(MB) {
+        fmt::request_too_large_megabytes(lang, limit / MB)
+    } else {
+        fmt::request_too_large_bytes(lang, limit)
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, code, message) = match self {
-            ApiError::InvalidParameter { parameter, en, es } => {
+            ApiError::InvalidParameter { parameter, message } => {
                 let body = json!({
                     "error": "invalid_parameter",
                     "parameter": parameter,
-                    "message": en,
-                    "message_es": es,
+                    "message": t(Lang::En, message),
+                    "message_es": t(Lang::Es, message),
                 });
                 return (StatusCode::BAD_REQUEST, Json(body)).into_response();
             }
             ApiError::Unauthorized(message) => (
                 StatusCode::UNAUTHORIZED,
                 "unauthorized",
-                message.to_string(),
+                t(Lang::En, message).to_string(),
             ),
-            ApiError::LineCount => (
+            ApiError::LineCount(lang) => (
                 StatusCode::BAD_REQUEST,
                 "line_count",
-                "Send 1 to 10,000 lines.".to_string(),
+                t(lang, Msg::ApiLineCount).to_string(),
             ),
-            ApiError::InvalidJson(detail) => (
+            ApiError::InvalidJson { detail, lang } => (
                 StatusCode::BAD_REQUEST,
                 "invalid_json",
-                format!("The body is not a check: {detail}"),
+                fmt::api_body_not_check(lang, detail),
             ),
             ApiError::TooLarge => (
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "too_large",
-                "The body is too large.".to_string(),
+                t(Lang::En, Msg::ApiBodyTooLarge).to_string(),
             ),
             ApiError::App { error, lang } => {
                 let code = match &error {
@@ -235,10 +250,21 @@ mod tests {
     #[test]
     fn api_errors_carry_their_codes_and_statuses() {
         let cases: [(ApiError, u16, &str); 4] = [
-            (ApiError::LineCount, 400, "line_count"),
-            (ApiError::InvalidJson("x".into()), 400, "invalid_json"),
+            (ApiError::LineCount(Lang::En), 400, "line_count"),
+            (
+                ApiError::InvalidJson {
+                    detail: "x".into(),
+                    lang: Lang::En,
+                },
+                400,
+                "invalid_json",
+            ),
             (ApiError::TooLarge, 413, "too_large"),
-            (ApiError::Unauthorized("no"), 401, "unauthorized"),
+            (
+                ApiError::Unauthorized(Msg::ApiTokenMissing),
+                401,
+                "unauthorized",
+            ),
         ];
         for (error, status, code) in cases {
             let (got, body) = json_of(HttpError::from(error).into_response());
@@ -259,6 +285,24 @@ mod tests {
         let message = body["message"].as_str().unwrap();
         assert!(!message.contains("secret_table"));
         assert_eq!(message, error.user_message(Lang::En));
+    }
+
+    #[test]
+    fn a_body_over_the_limit_is_refused_naming_the_limit() {
+        let response = HttpError::TooLarge {
+            limit: 262_144,
+            lang: Lang::Es,
+        }
+        .into_response();
+        assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+        assert_eq!(
+            too_large(262_144, Lang::Es),
+            "La solicitud supera 262144 bytes."
+        );
+        assert_eq!(
+            too_large(8 * 1024 * 1024, Lang::En),
+            "The request is larger than 8 MB."
+        );
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod state;
 use std::time::Duration;
 
 use axum::Router;
+use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use leptos::prelude::provide_context;
 use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
@@ -36,7 +37,8 @@ const BULK_BODY_BYTES: usize = 8 * 1024 * 1024;
 
 /// Every route of the portal, without the cross-cutting layers. Each group of routes caps its
 /// request bodies: a declared length over the cap is refused at once (413); a body without one
-/// is cut off when it passes the cap. Pages, forms and server functions take small bodies
+/// is cut off when it passes the cap. The 413 names the cap in the page language (see
+/// [`limit_bodies`]). Pages, forms and server functions take small bodies
 /// (`VALORA_MAX_BODY_BYTES`), the reference-data upload large files (`VALORA_MAX_UPLOAD_BYTES`),
 /// the batch upload and the checks API up to [`BULK_BODY_BYTES`].
 pub fn routes(state: AppState) -> Router {
@@ -48,16 +50,14 @@ pub fn routes(state: AppState) -> Router {
             provide_context(settings.clone());
         }
     };
-    let reference_upload = Router::new()
-        .route("/admin/reference/import", post(reference_upload::upload))
-        .layer(RequestBodyLimitLayer::new(state.max_upload_bytes));
+    let reference_upload =
+        Router::new().route("/admin/reference/import", post(reference_upload::upload));
+    let reference_upload = limit_bodies(reference_upload, state.max_upload_bytes);
     let bulk = Router::new()
         .route("/api/v1/checks", post(checks_api::checks))
-        .route("/check/batch/upload", post(batch::upload))
-        .layer(RequestBodyLimitLayer::new(
-            state.max_body_bytes.max(BULK_BODY_BYTES),
-        ));
-    Router::new()
+        .route("/check/batch/upload", post(batch::upload));
+    let bulk = limit_bodies(bulk, state.max_body_bytes.max(BULK_BODY_BYTES));
+    let pages = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/api/v1/bands", get(api::bands_json))
         .route("/api/v1/bands.csv", get(api::bands_csv))
@@ -69,11 +69,41 @@ pub fn routes(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,
             _,
-        >(page_context, shell))
-        .layer(RequestBodyLimitLayer::new(state.max_body_bytes))
+        >(page_context, shell));
+    limit_bodies(pages, state.max_body_bytes)
         .merge(reference_upload)
         .merge(bulk)
         .with_state(state)
+}
+
+/// Caps the request bodies of `router`'s routes at `limit` bytes. A body that declares a larger
+/// `Content-Length` is answered 413 at once, naming the limit in the language the language
+/// middleware chose (tower-http's own answer would be English only); a body without a declared
+/// length is cut off at the limit by [`RequestBodyLimitLayer`] (reading it fails in the handler).
+fn limit_bodies<S>(router: Router<S>, limit: usize) -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+{
+    router
+        .layer(RequestBodyLimitLayer::new(limit))
+        .layer(axum::middleware::from_fn(
+            move |request: axum::extract::Request, next: axum::middleware::Next| async move {
+                let declared = request
+                    .headers()
+                    .get(http::header::CONTENT_LENGTH)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| v.parse::<u64>().ok());
+                if declared.is_some_and(|length| length > limit as u64) {
+                    let lang = request
+                        .extensions()
+                        .get::<app::i18n::Lang>()
+                        .copied()
+                        .unwrap_or_default();
+                    return error::HttpError::TooLarge { limit, lang }.into_response();
+                }
+                next.run(request).await
+            },
+        ))
 }
 
 /// The app's routes, found once per process. Finding them renders the app with resource loading
