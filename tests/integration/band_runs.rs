@@ -8,7 +8,6 @@ use std::str::FromStr;
 use app::domain::bands::percentile_cont;
 use chrono::{Days, NaiveDate};
 use rust_decimal::Decimal;
-use serde_json::Value;
 use valora_tests::{TestApp, fixture};
 
 const VALUATION_ADMIN: &str = "victor.valoracion@sunat.demo";
@@ -16,20 +15,6 @@ const IMPORTER_ADMIN: &str = "ana.admin@importadora.demo";
 
 fn today() -> NaiveDate {
     chrono::Utc::now().date_naive()
-}
-
-async fn demo_app() -> TestApp {
-    TestApp::spawn_configured(|c| {
-        c.demo = true;
-        c.max_upload_bytes = 64 * 1024;
-    })
-    .await
-}
-
-async fn json(app: &TestApp, path: &str) -> (u16, Value) {
-    let response = app.get(path).await;
-    let status = response.status().as_u16();
-    (status, response.json().await.expect("JSON"))
 }
 
 /// Unit values (USD per kg) by HS6 code, from rows with a positive value and quantity.
@@ -58,7 +43,7 @@ fn baci_unit_values() -> BTreeMap<String, Vec<Decimal>> {
 
 #[tokio::test]
 async fn only_valuation_administrators_compute_publish_and_import() {
-    let app = demo_app().await;
+    let app = TestApp::spawn_demo_small_uploads().await;
     let admin = app.sign_in_demo(VALUATION_ADMIN).await;
     let importer = app.sign_in_demo(IMPORTER_ADMIN).await;
     let period = [
@@ -157,13 +142,14 @@ async fn only_valuation_administrators_compute_publish_and_import() {
         400,
         "not a draft any more"
     );
-    let (_, later) = json(
-        &app,
-        &format!("/api/v1/bands?limit=1&as_of={}", today() + Days::new(10)),
-    )
-    .await;
+    let (_, later) = app
+        .get_json(&format!(
+            "/api/v1/bands?limit=1&as_of={}",
+            today() + Days::new(10)
+        ))
+        .await;
     assert_eq!(later["bands"][0]["version"].as_i64(), Some(run));
-    let (_, now) = json(&app, "/api/v1/bands?limit=1").await;
+    let (_, now) = app.get_json("/api/v1/bands?limit=1").await;
     assert_ne!(
         now["bands"][0]["version"].as_i64(),
         Some(run),

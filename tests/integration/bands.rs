@@ -33,20 +33,6 @@ fn today() -> NaiveDate {
     chrono::Utc::now().date_naive()
 }
 
-async fn demo_app() -> TestApp {
-    TestApp::spawn_configured(|c| {
-        c.demo = true;
-        c.max_upload_bytes = 64 * 1024;
-    })
-    .await
-}
-
-async fn json(app: &TestApp, path: &str) -> (u16, Value) {
-    let response = app.get(path).await;
-    let status = response.status().as_u16();
-    (status, response.json().await.expect("JSON"))
-}
-
 #[derive(Debug, PartialEq, Eq, sqlx::FromRow)]
 struct Published {
     tariff_code: String,
@@ -211,8 +197,8 @@ async fn published_bands_from_baci_equal_the_documented_definition() {
 
 #[tokio::test]
 async fn the_open_data_api_serves_bands_in_force_on_a_date() {
-    let app = demo_app().await;
-    let (status, body) = json(&app, "/api/v1/bands?hs=070320&limit=1000").await;
+    let app = TestApp::spawn_demo_small_uploads().await;
+    let (status, body) = app.get_json("/api/v1/bands?hs=070320&limit=1000").await;
     assert_eq!(status, 200);
     let bands = body["bands"].as_array().unwrap();
     assert!(bands.len() >= 3, "garlic has bands from several origins");
@@ -231,33 +217,36 @@ async fn the_open_data_api_serves_bands_in_force_on_a_date() {
         assert!(band["n"].as_i64().unwrap() >= band["n_trimmed"].as_i64().unwrap() + 10);
     }
     // A national ten-digit line finds its subheading's bands; origin and unit narrow them.
-    let (_, national) = json(&app, "/api/v1/bands?hs=0703.20.00.00&limit=1000").await;
+    let (_, national) = app
+        .get_json("/api/v1/bands?hs=0703.20.00.00&limit=1000")
+        .await;
     assert_eq!(national["bands"], body["bands"]);
     let origin = bands[0]["origin"].as_str().unwrap();
-    let (_, one) = json(
-        &app,
-        &format!("/api/v1/bands?hs=070320&origin={origin}&unit=KGM"),
-    )
-    .await;
+    let (_, one) = app
+        .get_json(&format!("/api/v1/bands?hs=070320&origin={origin}&unit=KGM"))
+        .await;
     assert_eq!(one["bands"].as_array().unwrap().len(), 1);
     assert_eq!(one["bands"][0], bands[0]);
 
     // As of a date: the first version before the second took effect, nothing before both.
-    let (_, now) = json(&app, "/api/v1/bands?limit=1").await;
-    let (_, earlier) = json(
-        &app,
-        &format!("/api/v1/bands?limit=1&as_of={}", today() - Days::new(100)),
-    )
-    .await;
+    let (_, now) = app.get_json("/api/v1/bands?limit=1").await;
+    let (_, earlier) = app
+        .get_json(&format!(
+            "/api/v1/bands?limit=1&as_of={}",
+            today() - Days::new(100)
+        ))
+        .await;
     assert!(now["bands"][0]["version"].as_i64() > earlier["bands"][0]["version"].as_i64());
-    let (_, none) = json(&app, "/api/v1/bands?as_of=2000-01-01").await;
+    let (_, none) = app.get_json("/api/v1/bands?as_of=2000-01-01").await;
     assert_eq!(none["bands"].as_array().unwrap().len(), 0);
 
     // Pages follow the cursor without gaps or repeats.
-    let (_, ten) = json(&app, "/api/v1/bands?limit=10").await;
-    let (_, first) = json(&app, "/api/v1/bands?limit=5").await;
+    let (_, ten) = app.get_json("/api/v1/bands?limit=10").await;
+    let (_, first) = app.get_json("/api/v1/bands?limit=5").await;
     let next = first["next"].as_str().unwrap();
-    let (_, second) = json(&app, &format!("/api/v1/bands?limit=5&after={next}")).await;
+    let (_, second) = app
+        .get_json(&format!("/api/v1/bands?limit=5&after={next}"))
+        .await;
     let joined: Vec<Value> = [
         first["bands"].as_array().unwrap().clone(),
         second["bands"].as_array().unwrap().clone(),
@@ -274,7 +263,7 @@ async fn the_open_data_api_serves_bands_in_force_on_a_date() {
         "limit=5000",
         "after=x",
     ] {
-        let (status, error) = json(&app, &format!("/api/v1/bands?{bad}")).await;
+        let (status, error) = app.get_json(&format!("/api/v1/bands?{bad}")).await;
         assert_eq!(status, 400, "{bad}");
         assert_eq!(error["error"], "invalid_parameter");
         assert!(error["message_es"].as_str().is_some());
@@ -303,13 +292,13 @@ async fn the_open_data_api_serves_bands_in_force_on_a_date() {
     assert_eq!(&rows[0][10], bands[0]["median"].as_str().unwrap());
     // Every band, across the stream's pages.
     let all = app.get("/api/v1/bands.csv").await.text().await.unwrap();
-    let (_, total) = json(&app, "/api/v1/bands?limit=1000").await;
+    let (_, total) = app.get_json("/api/v1/bands?limit=1000").await;
     assert!(
         all.lines().count() > total["bands"].as_array().unwrap().len(),
         "more than one page"
     );
 
-    let (status, spec) = json(&app, "/api/v1/openapi.json").await;
+    let (status, spec) = app.get_json("/api/v1/openapi.json").await;
     assert_eq!(status, 200);
     assert_eq!(spec["openapi"], "3.1.0");
     assert!(spec["paths"]["/api/v1/bands"]["get"].is_object());
@@ -318,7 +307,7 @@ async fn the_open_data_api_serves_bands_in_force_on_a_date() {
 
 #[tokio::test]
 async fn the_public_pages_find_a_band_by_spanish_word_english_word_and_code() {
-    let app = demo_app().await;
+    let app = TestApp::spawn_demo_small_uploads().await;
     for query in ["ajos", "AJOS frescos", "garlic", "070320", "0703.20"] {
         let (status, page) = app.get_text(&format!("/bands?q={query}")).await;
         assert_eq!(status, 200);

@@ -135,6 +135,22 @@ impl TestApp {
         let status = response.status();
         (status, response.text().await.expect("body"))
     }
+
+    /// GET of a JSON answer: its status and body.
+    pub async fn get_json(&self, path: &str) -> (u16, serde_json::Value) {
+        let response = self.get(path).await;
+        let status = response.status().as_u16();
+        (status, response.json().await.expect("JSON"))
+    }
+
+    /// A server with the demo data, and uploads limited to 64 KiB (so a test can exceed it).
+    pub async fn spawn_demo_small_uploads() -> TestApp {
+        TestApp::spawn_configured(|c| {
+            c.demo = true;
+            c.max_upload_bytes = 64 * 1024;
+        })
+        .await
+    }
 }
 
 /// A real SMTP server (Python's aiosmtpd) writing each message into a maildir the test reads.
