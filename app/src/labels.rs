@@ -98,3 +98,132 @@ pub fn status_text(lang: Lang, status: &str) -> &'static str {
         _ => t(lang, Msg::StatusDraft),
     }
 }
+
+/// A document type, as lists and forms name it.
+pub fn doc_type_label(doc_type: crate::domain::documents::DocType) -> Msg {
+    use crate::domain::documents::DocType;
+    match doc_type {
+        DocType::Invoice => Msg::DocTypeInvoice,
+        DocType::Contract => Msg::DocTypeContract,
+        DocType::Payment => Msg::DocTypePayment,
+        DocType::PriceList => Msg::DocTypePriceList,
+        DocType::Transport => Msg::DocTypeTransport,
+        DocType::Insurance => Msg::DocTypeInsurance,
+        DocType::Royalty => Msg::DocTypeRoyalty,
+        DocType::TransferPricing => Msg::DocTypeTransferPricing,
+        DocType::PriceLetter => Msg::DocTypePriceLetter,
+        DocType::BrokerAuthority => Msg::DocTypeBrokerAuthority,
+        DocType::Other => Msg::DocTypeOther,
+    }
+}
+
+/// A document's confidentiality level, as a short word.
+pub fn confidentiality_label(level: crate::domain::documents::Confidentiality) -> Msg {
+    use crate::domain::documents::Confidentiality;
+    match level {
+        Confidentiality::Normal => Msg::ConfidentialityNormal,
+        Confidentiality::Confidential => Msg::ConfidentialityConfidential,
+    }
+}
+
+/// Where a library document stands today, as a short tag.
+pub fn validity_label(validity: crate::domain::documents::Validity) -> Msg {
+    use crate::domain::documents::Validity;
+    match validity {
+        Validity::NotYet => Msg::ValidityNotYet,
+        Validity::Valid => Msg::ValidityValid,
+        Validity::ExpiringSoon => Msg::ValidityExpiringSoon,
+        Validity::Expired => Msg::ValidityExpired,
+    }
+}
+
+/// Why a file was not accepted, as the upload page, its script and the API say it: the limits
+/// come from the settings (`limits`), never from the message; `detail` is the file name of the
+/// document a duplicate repeats (empty when unknown).
+pub fn refusal_message(
+    lang: Lang,
+    refusal: crate::domain::documents::Refusal,
+    limits: &crate::domain::documents::UploadLimits,
+    detail: &str,
+) -> String {
+    use crate::domain::documents::{FileFormat, Refusal, format_size};
+    use crate::i18n::fmt;
+    let text = |msg| t(lang, msg).to_string();
+    match refusal {
+        Refusal::Empty => text(Msg::RefusalEmpty),
+        Refusal::TooLarge => {
+            fmt::refusal_too_large(lang, format_size(limits.max_file_bytes, lang == Lang::Es))
+        }
+        Refusal::TypeNotAllowed => {
+            let names: Vec<&str> = FileFormat::ALL.iter().map(|f| f.display_name()).collect();
+            let (last, rest) = names.split_last().expect("formats are accepted");
+            fmt::refusal_type_not_allowed(lang, rest.join(", "), *last)
+        }
+        Refusal::ExtensionMismatch => text(Msg::RefusalExtensionMismatch),
+        Refusal::Protected => text(Msg::RefusalProtected),
+        Refusal::Unreadable => text(Msg::RefusalUnreadable),
+        Refusal::ArchiveBounds => text(Msg::RefusalArchiveBounds),
+        Refusal::Duplicate if detail.is_empty() => text(Msg::RefusalDuplicateUnnamed),
+        Refusal::Duplicate => fmt::refusal_duplicate(lang, detail),
+        Refusal::Virus => text(Msg::RefusalVirus),
+        Refusal::NoName => text(Msg::RefusalNoName),
+        Refusal::TooMany => fmt::refusal_too_many(lang, i64::from(limits.max_files)),
+    }
+}
+
+#[cfg(test)]
+mod refusal_tests {
+    use super::*;
+    use crate::domain::documents::{Refusal, UploadLimits};
+
+    fn limits(max_file_bytes: u64, max_files: u32) -> UploadLimits {
+        UploadLimits {
+            max_file_bytes,
+            max_files,
+            scanning: true,
+        }
+    }
+
+    #[test]
+    fn refusals_state_the_limits_of_the_settings_in_each_language() {
+        let default = limits(20 * 1024 * 1024, 20);
+        assert_eq!(
+            refusal_message(Lang::En, Refusal::TooLarge, &default, ""),
+            "The selected file must be smaller than 20 MB"
+        );
+        assert_eq!(
+            refusal_message(Lang::Es, Refusal::TooLarge, &limits(1536 * 1024, 1), ""),
+            "El archivo seleccionado debe pesar menos de 1,5 MB"
+        );
+        assert_eq!(
+            refusal_message(Lang::En, Refusal::TypeNotAllowed, &default, ""),
+            "The selected file must be a PDF, JPEG, PNG, TIFF, XLSX, DOCX, ODT, ODS, CSV, TXT or XML"
+        );
+        assert_eq!(
+            refusal_message(Lang::En, Refusal::TooMany, &default, ""),
+            "You can attach up to 20 files to an assessment"
+        );
+        assert_eq!(
+            refusal_message(Lang::Es, Refusal::TooMany, &limits(1, 1), ""),
+            "Puede adjuntar como máximo 1 archivo a una evaluación"
+        );
+    }
+
+    #[test]
+    fn a_duplicate_names_the_document_it_repeats() {
+        let default = limits(20 * 1024 * 1024, 20);
+        assert_eq!(
+            refusal_message(Lang::En, Refusal::Duplicate, &default, "factura-12.pdf"),
+            "The selected file is already attached as “factura-12.pdf”"
+        );
+        assert_eq!(
+            refusal_message(Lang::Es, Refusal::Duplicate, &default, "factura-12.pdf"),
+            "El archivo seleccionado ya está adjunto como «factura-12.pdf»"
+        );
+        for refusal in Refusal::ALL {
+            for lang in Lang::ALL {
+                assert!(!refusal_message(lang, refusal, &default, "").is_empty());
+            }
+        }
+    }
+}

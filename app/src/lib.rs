@@ -27,15 +27,20 @@ use crate::features::accounts::pages::{
     ForgotPasswordPage, ForgotSentPage, RegisterDonePage, RegisterPage, ResetPasswordPage,
     SignInPage, VerifyEmailPage,
 };
-use crate::features::assessments::pages::{AssessmentPage, AssessmentsPage};
+use crate::features::assessments::pages::AssessmentsPage;
 use crate::features::band_runs::pages::{AdminBandsPage, RunReviewPage};
 use crate::features::bands::pages::{BandPage, BandSearchPage, TariffLinePage};
 use crate::features::batches::pages::{BatchPage, BatchUploadPage};
+use crate::features::documents::pages::{ReceiptPage, SubmitDocumentsPage};
+use crate::features::library::pages::LibraryPage;
 use crate::features::mandates::pages::{ActForPage, MandatesPage};
 use crate::features::reference::pages::ReferenceDataPage;
 use crate::i18n::{Msg, fmt, t};
 use crate::pages::layout::{Footer, Header, SkipLink};
-use crate::pages::{account::AccountPage, check::CheckPage, home::HomePage, not_found::NotFound};
+use crate::pages::{
+    account::AccountPage, assessment::AssessmentRoute, check::CheckPage, home::HomePage,
+    not_found::NotFound,
+};
 
 /// The HTML document around the app, rendered on the server only.
 #[cfg(feature = "ssr")]
@@ -102,7 +107,10 @@ pub fn App() -> impl IntoView {
                         <Route path=(StaticSegment("check"), StaticSegment("batch")) view=BatchUploadPage ssr=SsrMode::Async />
                         <Route path=(StaticSegment("check"), StaticSegment("batch"), ParamSegment("reference")) view=BatchPage ssr=SsrMode::Async />
                         <Route path=StaticSegment("assessments") view=AssessmentsPage ssr=SsrMode::Async />
-                        <Route path=(StaticSegment("assessments"), ParamSegment("reference")) view=AssessmentPage ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("assessments"), ParamSegment("reference")) view=AssessmentRoute ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("assessments"), ParamSegment("reference"), StaticSegment("submit")) view=SubmitDocumentsPage ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("assessments"), ParamSegment("reference"), StaticSegment("receipt")) view=ReceiptPage ssr=SsrMode::Async />
+                        <Route path=StaticSegment("library") view=LibraryPage ssr=SsrMode::Async />
                         <Route path=StaticSegment("bands") view=BandSearchPage ssr=SsrMode::InOrder />
                         <Route path=(StaticSegment("admin"), StaticSegment("bands")) view=AdminBandsPage ssr=SsrMode::Async />
                         <Route path=(StaticSegment("admin"), StaticSegment("bands"), ParamSegment("id")) view=RunReviewPage ssr=SsrMode::Async />

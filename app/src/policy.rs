@@ -119,6 +119,17 @@ pub enum Action {
     /// Save, list and reopen the value checks (single and batch) kept under `owner`. These are
     /// a trader's own workings before filing: customs staff do not see them.
     UseAssessments { owner: Uuid },
+    /// Attach, list, download and remove the documents of `owner`'s saved assessments, and
+    /// submit them to customs: the people who may use those assessments.
+    UseDocuments { owner: Uuid },
+    /// Customs staff open a submitted assessment and its documents. A confidential document is
+    /// for the officer assigned to its case only; until cases exist nobody at customs is.
+    ReadSubmitted { confidential: bool },
+    /// Read `owner`'s company evidence library and attach its documents: the importer's people,
+    /// and a broker's people while they act for it under a mandate.
+    ReadLibrary { owner: Uuid },
+    /// Add documents and new versions to `owner`'s library: its compliance users and admins.
+    ManageLibrary { owner: Uuid },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -165,6 +176,20 @@ pub fn decide(actor: Option<&Actor>, action: Action) -> Decision {
         // A broker works under the importer it acts for, or else under its own firm.
         Action::UseAssessments { owner } => {
             actor.org_kind != OrgKind::Customs && actor.principal() == owner
+        }
+        Action::UseDocuments { owner } => {
+            decide(Some(actor), Action::UseAssessments { owner }) == Decision::Allow
+        }
+        Action::ReadSubmitted { confidential } => actor.role.is_customs() && !confidential,
+        Action::ReadLibrary { owner } => match actor.org_kind {
+            OrgKind::Importer => actor.org_id == owner,
+            OrgKind::Broker => actor.acting_for == Some(owner),
+            OrgKind::Customs => false,
+        },
+        Action::ManageLibrary { owner } => {
+            actor.org_kind == OrgKind::Importer
+                && actor.org_id == owner
+                && matches!(actor.role, Role::Compliance | Role::OrgAdmin)
         }
         Action::ManageReferenceData | Action::ManageBands => {
             actor.org_kind == OrgKind::Customs && actor.role == Role::ValuationAdmin
@@ -473,5 +498,127 @@ mod tests {
         }
         assert_eq!(OrgKind::parse("broker"), Some(OrgKind::Broker));
         assert_eq!(Role::parse("root"), None);
+    }
+
+    #[test]
+    fn documents_follow_the_assessment_and_customs_read_only_what_was_submitted_and_is_not_confidential()
+     {
+        let owner = Uuid::from_u128(1);
+        let use_docs = Action::UseDocuments { owner };
+        let cases = [
+            (
+                actor(OrgKind::Importer, Role::Trader, 1, None),
+                Decision::Allow,
+            ),
+            (
+                actor(OrgKind::Importer, Role::Compliance, 1, None),
+                Decision::Allow,
+            ),
+            (
+                actor(OrgKind::Importer, Role::OrgAdmin, 2, None),
+                Decision::Deny,
+            ),
+            (
+                actor(OrgKind::Broker, Role::Trader, 3, Some(1)),
+                Decision::Allow,
+            ),
+            (
+                actor(OrgKind::Broker, Role::Trader, 3, None),
+                Decision::Deny,
+            ),
+            (
+                actor(OrgKind::Customs, Role::CustomsOfficer, 4, None),
+                Decision::Deny,
+            ),
+        ];
+        for (caller, expected) in cases {
+            assert_eq!(decide(Some(&caller), use_docs), expected, "{caller:?}");
+        }
+        let officer = actor(OrgKind::Customs, Role::CustomsOfficer, 4, None);
+        let admin = actor(OrgKind::Customs, Role::ValuationAdmin, 4, None);
+        let trader = actor(OrgKind::Importer, Role::Trader, 1, None);
+        for (caller, confidential, expected) in [
+            (&officer, false, Decision::Allow),
+            (&admin, false, Decision::Allow),
+            (&officer, true, Decision::Deny),
+            (&trader, false, Decision::Deny),
+        ] {
+            assert_eq!(
+                decide(Some(caller), Action::ReadSubmitted { confidential }),
+                expected
+            );
+        }
+        assert_eq!(
+            decide(
+                None,
+                Action::ReadSubmitted {
+                    confidential: false
+                }
+            ),
+            Decision::Deny
+        );
+    }
+
+    #[test]
+    fn the_library_is_read_by_the_importers_people_and_its_brokers_and_kept_by_compliance() {
+        let owner = Uuid::from_u128(1);
+        for (caller, read, manage) in [
+            (
+                actor(OrgKind::Importer, Role::Trader, 1, None),
+                Decision::Allow,
+                Decision::Deny,
+            ),
+            (
+                actor(OrgKind::Importer, Role::Compliance, 1, None),
+                Decision::Allow,
+                Decision::Allow,
+            ),
+            (
+                actor(OrgKind::Importer, Role::OrgAdmin, 1, None),
+                Decision::Allow,
+                Decision::Allow,
+            ),
+            (
+                actor(OrgKind::Importer, Role::Compliance, 2, None),
+                Decision::Deny,
+                Decision::Deny,
+            ),
+            (
+                actor(OrgKind::Broker, Role::Trader, 3, Some(1)),
+                Decision::Allow,
+                Decision::Deny,
+            ),
+            (
+                actor(OrgKind::Broker, Role::OrgAdmin, 3, None),
+                Decision::Deny,
+                Decision::Deny,
+            ),
+            (
+                actor(OrgKind::Broker, Role::Trader, 1, None),
+                Decision::Deny,
+                Decision::Deny,
+            ),
+            (
+                actor(OrgKind::Customs, Role::ValuationAdmin, 4, None),
+                Decision::Deny,
+                Decision::Deny,
+            ),
+        ] {
+            assert_eq!(
+                decide(Some(&caller), Action::ReadLibrary { owner }),
+                read,
+                "{caller:?}"
+            );
+            assert_eq!(
+                decide(Some(&caller), Action::ManageLibrary { owner }),
+                manage,
+                "{caller:?}"
+            );
+        }
+        assert_eq!(decide(None, Action::ReadLibrary { owner }), Decision::Deny);
+        assert_eq!(
+            decide(None, Action::ManageLibrary { owner }),
+            Decision::Deny
+        );
     }
 }

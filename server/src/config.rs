@@ -62,6 +62,11 @@ pub struct Config {
     /// `VALORA_BAND_IQR_FACTOR` (3), `VALORA_BAND_CODE_LEVEL` (6), `VALORA_RATE_MAX_AGE_DAYS` (7),
     /// `VALORA_VALUATION_BASIS` (`cif`, or `fob`).
     pub bands: app::server::settings::BandSettings,
+    /// Supporting documents: `VALORA_DOCUMENT_MAX_BYTES` (20 MiB), `VALORA_DOCUMENT_MAX_FILES`
+    /// (20), `VALORA_ARCHIVE_MAX_UNPACKED_BYTES` (200 MiB), `VALORA_ARCHIVE_MAX_ENTRIES` (2000),
+    /// `VALORA_DRAFT_DAYS` (28), `VALORA_CLAMD` (`unix:/path` or `tcp:host:port`; unset: no
+    /// scanning, documents shown as not scanned).
+    pub documents: app::server::settings::DocumentSettings,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -168,8 +173,35 @@ impl Config {
         if let Some(v) = get("VALORA_RATE_MAX_AGE_DAYS") {
             bands.rate_max_age_days = parse("VALORA_RATE_MAX_AGE_DAYS", v)?;
         }
+        let mut documents = app::server::settings::DocumentSettings::default();
+        if let Some(v) = get("VALORA_DOCUMENT_MAX_BYTES") {
+            documents.max_file_bytes = parse("VALORA_DOCUMENT_MAX_BYTES", v)?;
+        }
+        if let Some(v) = get("VALORA_DOCUMENT_MAX_FILES") {
+            documents.max_files = parse("VALORA_DOCUMENT_MAX_FILES", v)?;
+        }
+        if let Some(v) = get("VALORA_ARCHIVE_MAX_UNPACKED_BYTES") {
+            documents.max_unpacked_bytes = parse("VALORA_ARCHIVE_MAX_UNPACKED_BYTES", v)?;
+        }
+        if let Some(v) = get("VALORA_ARCHIVE_MAX_ENTRIES") {
+            documents.max_archive_entries = parse("VALORA_ARCHIVE_MAX_ENTRIES", v)?;
+        }
+        if let Some(v) = get("VALORA_DRAFT_DAYS") {
+            documents.draft_days = parse("VALORA_DRAFT_DAYS", v)?;
+        }
+        if let Some(v) = get("VALORA_CLAMD").filter(|v| !v.trim().is_empty()) {
+            if !(v.starts_with("unix:") || v.starts_with("tcp:")) {
+                return Err(ConfigError {
+                    name: "VALORA_CLAMD",
+                    value: v,
+                    reason: "use unix:/path/to/clamd.ctl or tcp:host:port".into(),
+                });
+            }
+            documents.clamd = Some(v);
+        }
         Ok(Config {
             bands,
+            documents,
             listen_addr,
             database_url: get("DATABASE_URL"),
             data_dir: get("VALORA_DATA_DIR")

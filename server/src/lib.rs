@@ -1,6 +1,9 @@
 //! The Valora server: configuration, database wiring and the axum application around the
 //! Leptos app. `main.rs` is a thin command line over [`start`].
 
+// The page views' nested types pass the default query depth in release builds.
+#![recursion_limit = "256"]
+
 pub mod cli;
 pub mod config;
 pub mod db;
@@ -116,6 +119,7 @@ pub async fn start_with_routes(
             mails_per_address: config.mails_per_address,
             mail_window: config.mail_window,
             bands: config.bands.clone(),
+            documents: config.documents.clone(),
         },
         trusted_proxies: config.trusted_proxies.clone(),
     };

@@ -61,18 +61,17 @@ fn expected(endpoint: &str, who: Who) -> Outcome {
     if allowed { Reached } else { Refused }
 }
 
-#[tokio::test]
-async fn access_matches_the_policy_in_every_cell() {
-    let app = TestApp::spawn().await;
-    let importer = (OrgKind::Importer, "Importadora Andina", "20100070970");
+/// One account for every kind of caller (anonymous aside), signed in: the importer's three
+/// roles and another importer's admin, the broker that can hold the importer's mandate and
+/// another broker, and both customs roles.
+async fn everyone_signed_in(app: &TestApp) -> std::collections::HashMap<Who, String> {
+    let (importer, broker) = (valora_tests::IMPORTER, valora_tests::BROKER);
     let other_importer = (OrgKind::Importer, "Textiles del Sur", "20100130204");
-    let broker = (OrgKind::Broker, "Agencia Pacífico", "20100047218");
     let other_broker = (OrgKind::Broker, "Agencia Callao", "20131312955");
     let customs = (OrgKind::Customs, "SUNAT", "20600000013");
     assert!(
         app::domain::tax_id::TaxId::parse(app::domain::tax_id::TaxIdScheme::Ruc, customs.2).is_ok()
     );
-
     let mut cookies = std::collections::HashMap::new();
     for (who, org, email, role) in [
         (ImporterAdmin, importer, "admin@andina.pe", Role::OrgAdmin),
@@ -109,8 +108,17 @@ async fn access_matches_the_policy_in_every_cell() {
             Role::ValuationAdmin,
         ),
     ] {
-        cookies.insert(who, signed_in_account(&app, org, email, role).await);
+        cookies.insert(who, signed_in_account(app, org, email, role).await);
     }
+    cookies
+}
+
+#[tokio::test]
+async fn access_matches_the_policy_in_every_cell() {
+    let app = TestApp::spawn().await;
+    let (importer, broker) = (valora_tests::IMPORTER, valora_tests::BROKER);
+
+    let cookies = everyone_signed_in(&app).await;
     let granted = app
         .post_form(
             "/api/grant-mandate",
@@ -187,5 +195,281 @@ async fn access_matches_the_policy_in_every_cell() {
         mismatches.is_empty(),
         "cells that differ from the policy:\n{}",
         mismatches.join("\n")
+    );
+}
+
+/// What a caller gets from a document or library endpoint: refused (401/403, or sent to sign
+/// in), not found (404: another organisation's data is not even confirmed to exist), or let
+/// through to the work (which may still find fault with the input).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Seen {
+    Refused,
+    NotFound,
+    Let,
+}
+
+/// The document and library cells, written out by hand. `A` is a saved assessment with a draft,
+/// `B` one submitted to customs with a normal and a confidential document, `L` a library
+/// document of the importer. The broker acts for the importer under its mandate; the other
+/// broker holds none.
+fn expected_document(cell: &str, who: Who) -> Seen {
+    use Seen::{Let as L, NotFound as N, Refused as R};
+    let row = match cell {
+        // anonymous, importer admin, trader, compliance, other importer, broker with mandate,
+        // broker without, customs officer, valuation admin
+        "upload to A" => [R, L, L, L, N, L, N, N, N],
+        "list A" => [R, L, L, L, N, L, N, N, N],
+        "download A's draft" => [R, L, L, L, N, L, N, N, N],
+        "submit A" => [R, L, L, L, N, L, N, N, N],
+        "remove B's submitted document" => [R, L, L, L, N, L, N, N, N],
+        "list B" => [R, L, L, L, N, L, N, L, L],
+        "download B's normal document" => [R, L, L, L, N, L, N, L, L],
+        "download B's confidential document" => [R, L, L, L, N, L, N, N, N],
+        // Another importer reads its own (empty) library; a broker acting for nobody has none.
+        "read the library" => [R, L, L, L, L, L, R, R, R],
+        "download L" => [R, L, L, L, N, L, N, N, N],
+        // Another importer's admin keeps its own library.
+        "add to the library" => [R, L, R, L, L, R, R, R, R],
+        other => panic!("no expectation for {other}"),
+    };
+    row[EVERYONE.iter().position(|w| *w == who).expect("a caller")]
+}
+
+fn seen(response: &reqwest::Response) -> Seen {
+    let status = response.status();
+    let to_sign_in = status.is_redirection()
+        && response
+            .headers()
+            .get("location")
+            .is_some_and(|l| l.to_str().unwrap_or_default().starts_with("/sign-in"));
+    match status.as_u16() {
+        401 | 403 => Seen::Refused,
+        404 => Seen::NotFound,
+        _ if to_sign_in => Seen::Refused,
+        _ => Seen::Let,
+    }
+}
+
+async fn multipart(
+    app: &TestApp,
+    path: &str,
+    cookie: Option<&str>,
+    fields: &[(&str, &str)],
+    file: (&str, &str, Vec<u8>),
+) -> reqwest::Response {
+    crate::documents::post_multipart(app, path, cookie, fields, &[file], true).await
+}
+
+async fn upload_note(
+    app: &TestApp,
+    reference: &str,
+    cookie: Option<&str>,
+    text: &str,
+    confidentiality: &str,
+) -> reqwest::Response {
+    multipart(
+        app,
+        &format!("/assessments/{reference}/documents"),
+        cookie,
+        &[
+            ("doc_type", "price_letter"),
+            ("description", "Letter explaining the price"),
+            ("confidentiality", confidentiality),
+        ],
+        ("files", "note.txt", text.as_bytes().to_vec()),
+    )
+    .await
+}
+
+async fn document_id(app: &TestApp, reference: &str, confidential: bool) -> String {
+    let id: uuid::Uuid = sqlx::query_scalar(
+        "SELECT d.id FROM documents d JOIN assessments a ON a.id = d.assessment_id
+         WHERE a.reference = $1 AND d.confidential = $2 ORDER BY d.uploaded_at LIMIT 1",
+    )
+    .bind(reference)
+    .bind(confidential)
+    .fetch_one(&app.pool)
+    .await
+    .expect("a document");
+    id.to_string()
+}
+
+#[tokio::test]
+async fn document_and_library_access_matches_the_policy_in_every_cell() {
+    let app = TestApp::spawn_configured(|c| c.demo = true).await;
+    let cookies = everyone_signed_in(&app).await;
+    let acted = app.act_for_demo_importer(&cookies[&BrokerTrader]).await;
+    assert!(
+        acted.status().is_redirection(),
+        "the demo broker holds the demo importer's mandate"
+    );
+
+    let a = crate::documents::save_assessment(&app, &cookies[&ImporterAdmin], "A").await;
+    let b = crate::documents::save_assessment(&app, &cookies[&ImporterAdmin], "B").await;
+    let admin = Some(cookies[&ImporterAdmin].as_str());
+    assert_eq!(
+        upload_note(&app, &a, admin, "draft of A", "normal")
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        upload_note(&app, &b, admin, "normal of B", "normal")
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        upload_note(&app, &b, admin, "secret of B", "confidential")
+            .await
+            .status(),
+        200
+    );
+    let submitted = app
+        .call(
+            "/api/submit-documents",
+            admin,
+            &[("reference", &b), ("confirm", "yes")],
+        )
+        .await;
+    assert!(submitted.status().is_success(), "{}", submitted.status());
+    let added = multipart(
+        &app,
+        "/library/documents",
+        Some(&cookies[&ImporterCompliance]),
+        &[
+            ("doc_type", "price_list"),
+            ("title", "Price list 2026"),
+            ("supplier", "Shandong Garlic Co."),
+            ("tariff_codes", "0703.20"),
+            ("valid_from", "2026-01-01"),
+            ("valid_until", ""),
+        ],
+        ("file", "prices.csv", b"code,price\n070320,0.9\n".to_vec()),
+    )
+    .await;
+    assert!(added.status().is_redirection(), "{}", added.status());
+    let library_doc: uuid::Uuid = sqlx::query_scalar("SELECT id FROM library_documents LIMIT 1")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let draft_of_a = document_id(&app, &a, false).await;
+    let normal_of_b = document_id(&app, &b, false).await;
+    let secret_of_b = document_id(&app, &b, true).await;
+
+    let mut mismatches = Vec::new();
+    for who in EVERYONE {
+        let cookie = cookies.get(&who).map(String::as_str);
+        let get = |path: String| {
+            let app = &app;
+            async move {
+                let mut request = app
+                    .client
+                    .get(app.url(&path))
+                    .header("accept", "application/json");
+                if let Some(cookie) = cookie {
+                    request = request.header("cookie", cookie);
+                }
+                request.send().await.expect("GET")
+            }
+        };
+        let cells = [
+            (
+                "upload to A",
+                upload_note(&app, &a, cookie, &format!("note by {who:?}"), "normal").await,
+            ),
+            (
+                "list A",
+                get(format!("/api/assessment-documents?reference={a}")).await,
+            ),
+            (
+                "download A's draft",
+                get(format!("/documents/{draft_of_a}")).await,
+            ),
+            (
+                "submit A",
+                app.call(
+                    "/api/submit-documents",
+                    cookie,
+                    &[("reference", &a), ("confirm", "")],
+                )
+                .await,
+            ),
+            (
+                "remove B's submitted document",
+                app.call(
+                    "/api/remove-document",
+                    cookie,
+                    &[("reference", &b), ("id", &normal_of_b)],
+                )
+                .await,
+            ),
+            (
+                "list B",
+                get(format!("/api/assessment-documents?reference={b}")).await,
+            ),
+            (
+                "download B's normal document",
+                get(format!("/documents/{normal_of_b}")).await,
+            ),
+            (
+                "download B's confidential document",
+                get(format!("/documents/{secret_of_b}")).await,
+            ),
+            ("read the library", get("/api/library".to_string()).await),
+            (
+                "download L",
+                get(format!("/library/documents/{library_doc}")).await,
+            ),
+            (
+                "add to the library",
+                multipart(
+                    &app,
+                    "/library/documents",
+                    cookie,
+                    &[
+                        ("doc_type", "price_list"),
+                        ("title", ""),
+                        ("valid_from", "2026-01-01"),
+                    ],
+                    ("file", "prices.csv", b"code,price\n".to_vec()),
+                )
+                .await,
+            ),
+        ];
+        for (cell, response) in cells {
+            assert!(
+                response.status() != 500,
+                "{cell} as {who:?} failed with 500"
+            );
+            let got = seen(&response);
+            if got != expected_document(cell, who) {
+                mismatches.push(format!("{cell} as {who:?}: {}", response.status()));
+            }
+        }
+    }
+    assert!(
+        mismatches.is_empty(),
+        "cells that differ from the policy:\n{}",
+        mismatches.join("\n")
+    );
+    let submitted_of_b: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM documents d JOIN assessments a ON a.id = d.assessment_id
+         WHERE a.reference = $1 AND d.submission_id IS NOT NULL",
+    )
+    .bind(&b)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(submitted_of_b, 2, "a submitted document was removed");
+    let customs_downloads = valora_tests::count(
+        &app.pool,
+        "SELECT count(*) FROM audit_log l JOIN users u ON u.id = l.actor_id
+         WHERE l.action = 'document.download' AND u.email LIKE '%@sunat.pe'",
+    )
+    .await;
+    assert_eq!(
+        customs_downloads, 2,
+        "each download by customs staff is audited"
     );
 }

@@ -205,6 +205,7 @@ async fn housekeeping_removes_expired_sessions_and_stale_counters_only() {
         mails_per_address: 3,
         mail_window: std::time::Duration::from_secs(3600),
         bands: Default::default(),
+        documents: Default::default(),
     };
     let cleaned = app::server::housekeeping::run_once(&app.pool, &settings)
         .await

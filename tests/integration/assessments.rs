@@ -120,7 +120,8 @@ async fn a_saved_assessment_is_listed_reopened_and_private_to_its_importer() {
         .await;
     assert!(bad.contains("from-error"), "a bad date is a field error");
 
-    // The broker sees nothing until it acts for the importer; customs never.
+    // The broker sees nothing until it acts for the importer; customs nothing before the
+    // documents are submitted to them.
     let hidden = app
         .status_with_cookie(&format!("/assessments/{reference}"), &broker)
         .await;
@@ -128,20 +129,14 @@ async fn a_saved_assessment_is_listed_reopened_and_private_to_its_importer() {
     let hidden = app
         .status_with_cookie(&format!("/assessments/{reference}"), &officer)
         .await;
-    assert_eq!(hidden, 403);
+    assert_eq!(hidden, 404);
     let importer_id: uuid::Uuid = sqlx::query_scalar(
         "SELECT organisation_id FROM users WHERE email = 'ana.admin@importadora.demo'",
     )
     .fetch_one(&app.pool)
     .await
     .unwrap();
-    let acted = app
-        .post_form(
-            "/api/act-for",
-            Some(&broker),
-            &[("importer", &importer_id.to_string())],
-        )
-        .await;
+    let acted = app.act_for_demo_importer(&broker).await;
     assert!(acted.status().is_redirection() || acted.status().is_success());
     let shown = app
         .status_with_cookie(&format!("/assessments/{reference}"), &broker)

@@ -3,6 +3,8 @@
 //! `target/test-pg` started on first use and stopped by `scripts/test`).
 
 pub mod bench;
+pub mod clamd;
+pub mod multipart;
 pub mod process;
 mod requests;
 
@@ -16,6 +18,7 @@ use valora_server::RunningServer;
 use valora_server::config::Config;
 use valora_server::db::embedded::EmbeddedPostgres;
 
+pub use clamd::Clamd;
 pub use requests::{assert_contains_all, location};
 
 pub fn workspace_root() -> PathBuf {
@@ -460,6 +463,23 @@ impl TestApp {
         let start = page.find("href=\"/bands/070320/").expect("a garlic band")
             + "href=\"/bands/070320/".len();
         page[start..start + 2].to_string()
+    }
+
+    /// The broker signed in with `cookie` starts acting for the demo importer (the organisation
+    /// of ana.admin@importadora.demo) under its mandate; the answer of `/api/act-for`.
+    pub async fn act_for_demo_importer(&self, cookie: &str) -> reqwest::Response {
+        let importer: uuid::Uuid = sqlx::query_scalar(
+            "SELECT organisation_id FROM users WHERE email = 'ana.admin@importadora.demo'",
+        )
+        .fetch_one(&self.pool)
+        .await
+        .expect("the demo importer");
+        self.post_form(
+            "/api/act-for",
+            Some(cookie),
+            &[("importer", &importer.to_string())],
+        )
+        .await
     }
 
     /// The account links in the page header at `path`, as the server renders them.

@@ -14,6 +14,13 @@ pub struct ServerProcess {
     pub base: String,
 }
 
+impl ServerProcess {
+    /// The process id (to read its memory use or to kill it).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+}
+
 impl Drop for ServerProcess {
     fn drop(&mut self) {
         let _ = Command::new("kill")
@@ -40,6 +47,15 @@ pub fn server_binary() -> PathBuf {
 /// waits until it says it is ready. The built-in reference data stays off, as in
 /// [`crate::test_config`].
 pub fn start_server_process(database_url: &str, smtp_url: &str) -> ServerProcess {
+    start_server_process_with(database_url, smtp_url, &[])
+}
+
+/// [`start_server_process`] with more (or other) environment settings.
+pub fn start_server_process_with(
+    database_url: &str,
+    smtp_url: &str,
+    env: &[(&str, &str)],
+) -> ServerProcess {
     let mut child = Command::new(server_binary())
         .env("DATABASE_URL", database_url)
         .env("VALORA_LISTEN_ADDR", "127.0.0.1:0")
@@ -49,6 +65,7 @@ pub fn start_server_process(database_url: &str, smtp_url: &str) -> ServerProcess
         .env("VALORA_DB_MAX_CONNECTIONS", "4")
         .env("VALORA_BUILTIN_REFERENCE", "false")
         .env("RUST_LOG", "error")
+        .envs(env.iter().copied())
         .stdout(Stdio::piped())
         .spawn()
         .expect("start the server binary");

@@ -34,6 +34,22 @@ pub fn ErrorSummary(#[prop(into)] errors: Signal<FieldErrors>) -> impl IntoView 
     }
 }
 
+/// A field's `aria-describedby`: its hint's id (when it has a hint) and, while `has_error`
+/// holds, its error message's id; none when neither is there.
+pub fn described_by(
+    hint_id: Option<String>,
+    error_id: String,
+    has_error: impl Fn() -> bool + Send + Sync + 'static,
+) -> impl Fn() -> Option<String> + Send + Sync + 'static {
+    move || {
+        let ids: Vec<&str> = [hint_id.as_deref(), has_error().then_some(error_id.as_str())]
+            .into_iter()
+            .flatten()
+            .collect();
+        (!ids.is_empty()).then(|| ids.join(" "))
+    }
+}
+
 /// A labelled input with optional hint and error, wired with `aria-describedby`. `value` and
 /// `on_input` let a caller make it live after hydration; the server-rendered `value` keeps what
 /// the user typed when a no-JS submission comes back.
@@ -55,19 +71,11 @@ pub fn TextField(
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
     let has_error = move || error.get().is_some();
-    let described_by = {
-        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
-        move || {
-            let ids: Vec<&str> = [
-                hint.map(|_| hint_id.as_str()),
-                has_error().then_some(error_id.as_str()),
-            ]
-            .into_iter()
-            .flatten()
-            .collect();
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
+    let described_by = described_by(
+        hint.is_some().then(|| hint_id.clone()),
+        error_id.clone(),
+        has_error,
+    );
     view! {
         <div class=move || if has_error() { "form-group form-group--error" } else { "form-group" }>
             <label class="label" for=id>{label}</label>
@@ -203,35 +211,50 @@ pub fn field_error(errors: Signal<FieldErrors>, id: &'static str) -> Signal<Opti
     })
 }
 
+/// A labelled select with an optional hint and its error; the first option, `empty` (by
+/// default "choose one"), has an empty value. `name` defaults to `id` (a filter form may reuse
+/// a name another form on the page has as id).
 #[component]
 pub fn Select(
     id: &'static str,
+    #[prop(optional)] name: Option<&'static str>,
     label: &'static str,
+    #[prop(optional)] hint: Option<&'static str>,
+    /// The first option, with an empty value.
+    #[prop(optional)]
+    empty: Option<&'static str>,
     options: Vec<(String, String)>,
     selected: String,
-    error: Option<String>,
+    #[prop(into, optional)] error: MaybeProp<String>,
     #[prop(optional, into)] on_change: Option<Callback<String>>,
 ) -> impl IntoView {
     let lang = use_lang();
+    let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
-    let has_error = error.is_some();
+    let has_error = move || error.get().is_some();
+    let described_by = described_by(
+        hint.is_some().then(|| hint_id.clone()),
+        error_id.clone(),
+        has_error,
+    );
     view! {
-        <div class=if has_error { "form-group form-group--error" } else { "form-group" }>
+        <div class=move || if has_error() { "form-group form-group--error" } else { "form-group" }>
             <label class="label" for=id>{label}</label>
-            {error.map(|e| view! { <p class="error-message" id=error_id.clone()>{e}</p> })}
+            {hint.map(|h| view! { <div class="hint" id=hint_id.clone()>{h}</div> })}
+            {move || error.get().map(|e| view! { <p class="error-message" id=error_id.clone()>{e}</p> })}
             <select
                 class="input select"
                 id=id
-                name=id
-                aria-describedby=has_error.then(|| error_id.clone())
-                aria-invalid=has_error.then_some("true")
+                name=name.unwrap_or(id)
+                aria-describedby=described_by
+                aria-invalid=move || has_error().then_some("true")
                 on:change=move |ev| {
                     if let Some(cb) = on_change {
                         cb.run(event_target_value(&ev));
                     }
                 }
             >
-                <option value="">{t(lang, Msg::ChooseOne)}</option>
+                <option value="">{empty.unwrap_or_else(|| t(lang, Msg::ChooseOne))}</option>
                 {options
                     .into_iter()
                     .map(|(value, text)| {

@@ -14,8 +14,12 @@ pub fn headings(
 }
 
 /// The header row of a data table: (label, whether the column holds numbers, right-aligned).
+/// `actions`, when given, heads a last column of buttons, read by screen readers only.
 #[component]
-pub fn TableHead(columns: Vec<(String, bool)>) -> impl IntoView {
+pub fn TableHead(
+    columns: Vec<(String, bool)>,
+    #[prop(optional_no_strip)] actions: Option<String>,
+) -> impl IntoView {
     view! {
         <thead>
             <tr>
@@ -25,6 +29,9 @@ pub fn TableHead(columns: Vec<(String, bool)>) -> impl IntoView {
                         view! { <th scope="col" class:numeric=numeric>{label}</th> }
                     })
                     .collect_view()}
+                {actions.map(|label| view! {
+                    <th scope="col"><span class="visually-hidden">{label}</span></th>
+                })}
             </tr>
         </thead>
     }

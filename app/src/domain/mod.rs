@@ -91,6 +91,15 @@
 //! ([`evidence::Reason`]); the transfer-pricing file for related parties; the licence agreement
 //! when royalties are added.
 //!
+//! ## Supporting documents
+//!
+//! The evidence list becomes the documents an assessment asks for
+//! ([`documents::suggested_types`]: one document type per piece of evidence, without repeats,
+//! and the broker's letter of authority only when a broker acts). A document is final once the
+//! trader submits it to customs: it is never altered or deleted, and a correction is a new version
+//! that supersedes it, both kept. A library document is attachable from the first to the last day
+//! of its validity ([`documents::Validity`]), and the library warns 30 days before its end.
+//!
 //! ## When customs doubts a value (Decision 6.1)
 //!
 //! The result of every check states the trader's rights: customs must first ask for an
@@ -105,6 +114,7 @@
 pub mod amount;
 pub mod bands;
 pub mod csv_rows;
+pub mod documents;
 pub mod engine;
 pub mod evidence;
 pub mod exchange;

@@ -30,3 +30,7 @@ pub mod check;
 pub mod assessments;
 // many lines at once: files, the checks API's lines, exports
 pub mod batches;
+// the company evidence library
+pub mod library;
+// supporting documents on saved assessments, submission to customs, receipts
+pub mod documents;

@@ -50,7 +50,10 @@ fn AccountNav() -> impl IntoView {
                         Ok(Some(person)) => {
                             let trader = person.org_kind != crate::policy::OrgKind::Customs;
                             view! {
-                                {trader.then(|| view! { <a href="/assessments" class="account-nav__link">{t(lang, Msg::NavAssessments)}</a> })}
+                                {trader.then(|| view! {
+                                    <a href="/assessments" class="account-nav__link">{t(lang, Msg::NavAssessments)}</a>
+                                    <a href="/library" class="account-nav__link">{t(lang, Msg::NavLibrary)}</a>
+                                })}
                                 <a href="/account" class="account-nav__link">{person.full_name}</a>
                                 <SignOutButton />
                             }

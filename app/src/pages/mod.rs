@@ -2,6 +2,7 @@
 //! imports the shared layers and the features below it; only `pages/` composes features).
 
 pub mod account;
+pub mod assessment;
 pub mod check;
 pub mod error;
 pub mod home;

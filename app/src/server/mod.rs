@@ -2,9 +2,12 @@
 //! the mail outbox, the audit trail, and the request's caller. Compiled only with `ssr`.
 
 pub mod audit;
+pub mod blobs;
 pub mod caller;
+pub mod clamav;
 pub mod context;
 pub mod housekeeping;
+pub mod inspect;
 pub mod outbox;
 pub mod password;
 pub mod sessions;
@@ -12,4 +15,5 @@ pub mod settings;
 pub mod spreadsheet;
 pub mod throttle;
 pub mod tokens;
+pub mod uploads;
 pub mod validation;

@@ -16,7 +16,44 @@ pub struct Settings {
     pub mails_per_address: u32,
     pub mail_window: Duration,
     pub bands: BandSettings,
+    pub documents: DocumentSettings,
 }
+
+/// Limits and the scanner of supporting documents. Every limit a page or message shows is read
+/// from here, never written into a message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DocumentSettings {
+    /// The largest file accepted, in bytes (`VALORA_DOCUMENT_MAX_BYTES`, 20 MiB).
+    pub max_file_bytes: u64,
+    /// Documents one assessment may hold (`VALORA_DOCUMENT_MAX_FILES`, 20).
+    pub max_files: u32,
+    /// An Office file may unpack to at most this many bytes (`VALORA_ARCHIVE_MAX_UNPACKED_BYTES`,
+    /// 200 MiB) ...
+    pub max_unpacked_bytes: u64,
+    /// ... and hold at most this many entries (`VALORA_ARCHIVE_MAX_ENTRIES`, 2,000).
+    pub max_archive_entries: u32,
+    /// Never-submitted draft documents are purged after this many days (`VALORA_DRAFT_DAYS`, 28).
+    pub draft_days: u32,
+    /// Where clamd listens (`VALORA_CLAMD`): `unix:/path/to/clamd.ctl` or `tcp:host:port`.
+    /// Without it files are accepted unscanned and shown as "not scanned".
+    pub clamd: Option<String>,
+}
+
+impl Default for DocumentSettings {
+    fn default() -> Self {
+        DocumentSettings {
+            max_file_bytes: 20 * 1024 * 1024,
+            max_files: 20,
+            max_unpacked_bytes: 200 * 1024 * 1024,
+            max_archive_entries: 2_000,
+            draft_days: 28,
+            clamd: None,
+        }
+    }
+}
+
+/// Unattached uploads (stored bytes no document or library entry uses) are purged after this.
+pub const UNATTACHED_UPLOAD_DAYS: u32 = 7;
 
 /// The country rules bands follow (settings, not code paths: Peru's are the defaults).
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -1,7 +1,9 @@
 //! Demo mode: an importer, a broker holding its mandate, a compliance user and customs staff,
-//! created once and printed at start-up so a newcomer can sign in straight away.
+//! created once and printed at start-up so a newcomer can sign in straight away, with a few
+//! saved assessments, their documents and a company library ([`documents`]).
 
 pub mod bands;
+pub mod documents;
 
 use app::features::accounts::service::{self as admin, AdminError};
 use app::policy::{OrgKind, Role};
@@ -80,6 +82,7 @@ pub async fn seed(pool: &PgPool) -> Result<(), AdminError> {
     if let Some(granted_by) = importer_admin {
         app::features::mandates::repo::grant_if_absent(pool, importer, broker, granted_by).await?;
     }
+    documents::seed(pool, importer, chrono::Utc::now().date_naive()).await?;
     Ok(())
 }
 

@@ -102,3 +102,92 @@ impl<S: Send + Sync> FromRequestParts<S> for ReferenceImporter {
 fn page_lang(parts: &Parts) -> Lang {
     parts.extensions.get::<Lang>().copied().unwrap_or_default()
 }
+
+/// Whether the request asks for JSON answers (the page's script, which sends one file per
+/// request) rather than pages.
+pub fn wants_json(headers: &http::HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.contains("application/json"))
+}
+
+/// A signed-in person working on documents or the library (each assessment or library then
+/// decides what they may do), and whether they asked for JSON. Not signed in: sent to sign in,
+/// or 401 for JSON.
+pub struct DocumentsCaller {
+    pub session: Session,
+    pub caller: app::features::documents::service::Caller,
+    pub json: bool,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for DocumentsCaller {
+    type Rejection = HttpError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, HttpError> {
+        let lang = page_lang(parts);
+        let json = wants_json(&parts.headers);
+        let facts = parts.extensions.get::<RequestFacts>();
+        let Some(session) = facts.and_then(|f| f.session.clone()) else {
+            let error = app::error::AppError::Unauthenticated;
+            return Err(if json {
+                HttpError::api(lang)(error)
+            } else {
+                HttpError::page(lang)(error)
+            });
+        };
+        Ok(DocumentsCaller {
+            caller: app::features::documents::service::Caller {
+                actor: session.actor.clone(),
+                client_addr: facts.map(|f| f.client_addr.clone()).unwrap_or_default(),
+                lang,
+            },
+            session,
+            json,
+        })
+    }
+}
+
+/// The caller behind an API token, for the documents API: its organisation and the person who
+/// created the token (what it uploads is theirs), in the `Accept-Language` asked for. Which
+/// assessments it reaches is decided per assessment (see
+/// `app::features::documents::service::token_actor`).
+pub struct ApiTokenCaller {
+    pub organisation: Uuid,
+    pub user: Uuid,
+    pub client_addr: String,
+    pub lang: Lang,
+}
+
+impl FromRequestParts<AppState> for ApiTokenCaller {
+    type Rejection = HttpError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, HttpError> {
+        let ApiCaller { organisation } = ApiCaller::from_request_parts(parts, state).await?;
+        let AcceptLanguage(lang) = AcceptLanguage::from_request_parts(parts, state)
+            .await
+            .unwrap_or(AcceptLanguage(Lang::En));
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .unwrap_or_default();
+        let user = app::features::documents::service::token_user(&state.pool, token)
+            .await
+            .map_err(HttpError::api(lang))?
+            .ok_or(super::error::ApiError::Unauthorized(
+                app::i18n::Msg::ApiTokenNotValid,
+            ))?;
+        Ok(ApiTokenCaller {
+            organisation,
+            user,
+            client_addr: parts
+                .extensions
+                .get::<RequestFacts>()
+                .map(|f| f.client_addr.clone())
+                .unwrap_or_default(),
+            lang,
+        })
+    }
+}

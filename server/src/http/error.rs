@@ -28,6 +28,9 @@ pub enum HttpError {
     TooLarge { limit: usize, lang: Lang },
     /// For a program using the JSON API.
     Api(ApiError),
+    /// A form sent for a JSON answer that has problems: 422 with
+    /// `{"errors": [{"field": ..., "message": ...}]}`, the messages in the caller's language.
+    Unprocessable(Vec<(String, String)>),
 }
 
 /// The JSON API's failures, each with its `error` code.
@@ -164,6 +167,17 @@ impl IntoResponse for HttpError {
                 (StatusCode::PAYLOAD_TOO_LARGE, too_large(limit, lang)).into_response()
             }
             HttpError::Api(error) => error.into_response(),
+            HttpError::Unprocessable(problems) => {
+                let errors: Vec<_> = problems
+                    .iter()
+                    .map(|(field, message)| json!({ "field": field, "message": message }))
+                    .collect();
+                (
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    Json(json!({ "errors": errors })),
+                )
+                    .into_response()
+            }
         }
     }
 }

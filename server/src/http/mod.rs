@@ -4,8 +4,10 @@ pub mod api;
 pub mod batch;
 pub mod caller;
 pub mod checks_api;
+pub mod documents;
 pub mod error;
 pub mod health;
+pub mod library;
 pub mod middleware;
 pub mod reference_upload;
 pub mod serve;
@@ -35,12 +37,30 @@ use state::AppState;
 /// XLSX.
 const BULK_BODY_BYTES: usize = 8 * 1024 * 1024;
 
+/// How long a request may take end to end, so a slow client cannot hold a worker ...
+const REQUEST_TIME: Duration = Duration::from_secs(30);
+/// ... and a document upload (up to the files an assessment may hold, each up to its limit,
+/// over a slow line).
+const UPLOAD_TIME: Duration = Duration::from_secs(600);
+
+/// The body limit of the document uploads: as many files as an assessment may hold, each of
+/// the largest size, plus a mebibyte for the form's fields and the multipart framing. One file
+/// over its own limit is refused (413) as soon as it passes it.
+fn document_body_bytes(settings: &app::server::settings::DocumentSettings) -> usize {
+    let files = settings
+        .max_file_bytes
+        .saturating_mul(u64::from(settings.max_files.max(1)));
+    usize::try_from(files.saturating_add(1024 * 1024)).unwrap_or(usize::MAX)
+}
+
 /// Every route of the portal, without the cross-cutting layers. Each group of routes caps its
 /// request bodies: a declared length over the cap is refused at once (413); a body without one
 /// is cut off when it passes the cap. The 413 names the cap in the page language (see
 /// [`limit_bodies`]). Pages, forms and server functions take small bodies
 /// (`VALORA_MAX_BODY_BYTES`), the reference-data upload large files (`VALORA_MAX_UPLOAD_BYTES`),
-/// the batch upload and the checks API up to [`BULK_BODY_BYTES`].
+/// the batch upload and the checks API up to [`BULK_BODY_BYTES`], the document uploads up to
+/// [`document_body_bytes`]. Each group also caps the time a request may take: [`REQUEST_TIME`],
+/// and [`UPLOAD_TIME`] for the document uploads.
 pub fn routes(state: AppState) -> Router {
     let leptos_options = state.leptos_options.clone();
     let page_context = {
@@ -57,8 +77,25 @@ pub fn routes(state: AppState) -> Router {
         .route("/api/v1/checks", post(checks_api::checks))
         .route("/check/batch/upload", post(batch::upload));
     let bulk = limit_bodies(bulk, state.max_body_bytes.max(BULK_BODY_BYTES));
+    let uploads = Router::new()
+        .route(
+            "/assessments/{reference}/documents",
+            post(documents::upload),
+        )
+        .route("/library/documents", post(library::upload))
+        .route(
+            "/api/v1/assessments/{reference}/documents",
+            post(documents::api_upload).get(documents::api_list),
+        );
+    let uploads = limit_bodies(uploads, document_body_bytes(&state.settings.documents));
     let pages = Router::new()
         .route("/healthz", get(health::healthz))
+        .route("/documents/{id}", get(documents::download))
+        .route("/library/documents/{id}", get(library::download))
+        .route(
+            "/api/v1/assessments/{reference}/documents/{id}",
+            get(documents::api_download),
+        )
         .route("/api/v1/bands", get(api::bands_json))
         .route("/api/v1/bands.csv", get(api::bands_csv))
         .route("/api/v1/openapi.json", get(api::openapi))
@@ -70,10 +107,22 @@ pub fn routes(state: AppState) -> Router {
             AppState,
             _,
         >(page_context, shell));
-    limit_bodies(pages, state.max_body_bytes)
-        .merge(reference_upload)
-        .merge(bulk)
+    time_limit(limit_bodies(pages, state.max_body_bytes), REQUEST_TIME)
+        .merge(time_limit(reference_upload, REQUEST_TIME))
+        .merge(time_limit(bulk, REQUEST_TIME))
+        .merge(time_limit(uploads, UPLOAD_TIME))
         .with_state(state)
+}
+
+/// Answers 408 when a request to `router`'s routes takes longer than `limit` end to end.
+fn time_limit<S>(router: Router<S>, limit: Duration) -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+{
+    router.layer(TimeoutLayer::with_status_code(
+        http::StatusCode::REQUEST_TIMEOUT,
+        limit,
+    ))
 }
 
 /// Caps the request bodies of `router`'s routes at `limit` bytes. A body that declares a larger
@@ -116,7 +165,7 @@ fn route_list() -> Vec<AxumRouteListing> {
 
 /// Wraps `router` in the layers every request passes through, outermost first: request id,
 /// request log, panic page, security headers, language, same-origin rule, the caller's session
-/// (the body limits are the route groups' own, see [`routes`]).
+/// (the body and time limits are the route groups' own, see [`routes`]).
 pub fn with_layers(router: Router, state: &AppState) -> Router {
     let request_id_header = http::HeaderName::from_static("x-request-id");
     router.layer(
@@ -163,12 +212,7 @@ pub fn with_layers(router: Router, state: &AppState) -> Router {
                 session::resolve_caller,
             ))
             // The route groups' limits apply; extractors must not add their own 2 MB default.
-            .layer(axum::extract::DefaultBodyLimit::disable())
-            // A request may take at most this long end to end, so a slow client cannot hold a worker.
-            .layer(TimeoutLayer::with_status_code(
-                http::StatusCode::REQUEST_TIMEOUT,
-                Duration::from_secs(30),
-            )),
+            .layer(axum::extract::DefaultBodyLimit::disable()),
     )
 }
 

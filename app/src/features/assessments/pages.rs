@@ -9,6 +9,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::{AssessmentFilter, SaveAssessment, get_assessment, list_assessments};
 use crate::components::form::{ErrorSummary, TextField};
 use crate::components::form::{errors_of, field_error};
+use crate::components::print::PrintButton;
 use crate::components::table::TableHead;
 use crate::context::use_lang;
 use crate::domain::engine::Level;
@@ -195,9 +196,6 @@ pub fn AssessmentPage() -> impl IntoView {
         move || params.with(|p| p.get("reference").unwrap_or_default()),
         get_assessment,
     );
-    // The print button needs JavaScript; it appears once the page is interactive.
-    let interactive = RwSignal::new(false);
-    Effect::new(move |_| interactive.set(true));
     view! {
         <Suspense>
             {move || Suspend::new(async move {
@@ -227,9 +225,7 @@ pub fn AssessmentPage() -> impl IntoView {
                             <p class="body">{t(lang, Msg::AssessmentAsSaved)}</p>
                             <div class="button-group no-print">
                                 <a href=duplicate.clone() class="button button--secondary" id="duplicate">{t(lang, Msg::AssessmentDuplicate)}</a>
-                                {move || interactive.get().then(|| view! {
-                                    <button type="button" class="button button--secondary" id="print" on:click=move |_| { let _ = window().print(); }>{t(lang, Msg::AssessmentPrint)}</button>
-                                })}
+                                <PrintButton label=t(lang, Msg::AssessmentPrint) />
                             </div>
                             <p class="hint no-print">{t(lang, Msg::AssessmentPrintHint)}</p>
                             <CheckResult outcome=a.outcome.clone() />

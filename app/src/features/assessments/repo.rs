@@ -170,10 +170,35 @@ pub async fn find(
     .bind(owner)
     .fetch_optional(pool)
     .await?;
-    Ok(found.map(|f| SavedAssessment {
-        row: f.listed.into(),
-        owner_name: f.owner_name,
-        answers: f.answers.0,
-        outcome: f.outcome.0,
-    }))
+    Ok(found.map(SavedAssessment::from))
+}
+
+/// The assessment under `reference`, whoever owns it, once its documents were submitted to
+/// customs at least once.
+pub async fn find_submitted(
+    pool: &PgPool,
+    reference: &str,
+) -> Result<Option<SavedAssessment>, sqlx::Error> {
+    let found: Option<Found> = sqlx::query_as(&format!(
+        "SELECT {LISTED_COLUMNS}, o.name AS owner_name, a.answers, a.outcome
+         FROM assessments a JOIN users u ON u.id = a.created_by
+         JOIN organisations o ON o.id = a.owner_id
+         WHERE a.reference = $1
+           AND EXISTS (SELECT 1 FROM assessment_submissions s WHERE s.assessment_id = a.id)"
+    ))
+    .bind(reference)
+    .fetch_optional(pool)
+    .await?;
+    Ok(found.map(SavedAssessment::from))
+}
+
+impl From<Found> for SavedAssessment {
+    fn from(f: Found) -> SavedAssessment {
+        SavedAssessment {
+            row: f.listed.into(),
+            owner_name: f.owner_name,
+            answers: f.answers.0,
+            outcome: f.outcome.0,
+        }
+    }
 }

@@ -1,0 +1,90 @@
+//! A multipart upload written by hand onto a TCP connection, as a browser posts the documents
+//! form: the test decides when each byte of the file goes, can stop midway (a client that goes
+//! away, a server killed meanwhile) and can send one large buffer many times without copying it.
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+const BOUNDARY: &str = "valora-test-boundary-7MA4YWxkTrZu0gW";
+
+/// An upload whose request head and form fields are sent; the file's bytes follow.
+pub struct RawUpload {
+    stream: TcpStream,
+    closing: Vec<u8>,
+    remaining: usize,
+}
+
+impl RawUpload {
+    /// Opens `POST path` on `base` (`http://host:port`) with the session `cookie` and sends the
+    /// text `fields`, then the head of one `files` part named `file_name` whose `file_len` bytes
+    /// are to follow. `accept` is the `Accept` header (`application/json` for the script's way).
+    pub async fn start(
+        base: &str,
+        path: &str,
+        cookie: &str,
+        accept: &str,
+        fields: &[(&str, &str)],
+        file_name: &str,
+        file_len: usize,
+    ) -> RawUpload {
+        let host = base
+            .trim_start_matches("http://")
+            .trim_end_matches('/')
+            .to_string();
+        let mut opening = String::new();
+        for (name, value) in fields {
+            opening.push_str(&format!(
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            ));
+        }
+        opening.push_str(&format!(
+            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+        ));
+        let closing = format!("\r\n--{BOUNDARY}--\r\n").into_bytes();
+        let length = opening.len() + file_len + closing.len();
+        let head = format!(
+            "POST {path} HTTP/1.1\r\nHost: {host}\r\nOrigin: {base}\r\nCookie: {cookie}\r\nAccept: {accept}\r\nContent-Type: multipart/form-data; boundary={BOUNDARY}\r\nContent-Length: {length}\r\nConnection: close\r\n\r\n",
+            base = base.trim_end_matches('/'),
+        );
+        let mut stream = TcpStream::connect(host.as_str()).await.expect("connect");
+        stream.set_nodelay(true).unwrap();
+        stream.write_all(head.as_bytes()).await.expect("head");
+        stream.write_all(opening.as_bytes()).await.expect("fields");
+        RawUpload {
+            stream,
+            closing,
+            remaining: file_len,
+        }
+    }
+
+    /// Sends the next bytes of the file.
+    pub async fn send(&mut self, bytes: &[u8]) {
+        assert!(bytes.len() <= self.remaining, "more than the declared file");
+        self.remaining -= bytes.len();
+        self.stream.write_all(bytes).await.expect("file bytes");
+    }
+
+    /// Ends the form and reads the answer: its status and body.
+    pub async fn finish(mut self) -> (u16, String) {
+        assert_eq!(self.remaining, 0, "the whole file is sent first");
+        self.stream
+            .write_all(&self.closing)
+            .await
+            .expect("end of form");
+        let mut answer = Vec::new();
+        self.stream.read_to_end(&mut answer).await.expect("answer");
+        let answer = String::from_utf8_lossy(&answer).into_owned();
+        let (head, body) = answer.split_once("\r\n\r\n").unwrap_or((&answer, ""));
+        let status = head
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| panic!("not an HTTP answer: {head:?}"));
+        (status, body.to_string())
+    }
+
+    /// Goes away midway: the connection is closed with the file unfinished.
+    pub fn abandon(self) {
+        drop(self.stream);
+    }
+}
