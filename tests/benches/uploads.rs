@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use valora_tests::multipart::RawUpload;
 use valora_tests::process::{ServerProcess, no_redirect_client, start_server_process_with};
-use valora_tests::{Clamd, TestApp, fresh_database_url, location, test_config};
+use valora_tests::{Clamd, TestApp, fresh_database_url, test_config};
 
 const MIB: usize = 1024 * 1024;
 const FILE_BYTES: usize = 20 * MIB;
@@ -78,11 +78,16 @@ impl Pdf {
             FILE_BYTES,
         )
         .await;
-        upload.send(&self.start).await;
-        for piece in self.filler.chunks(WRITE_BYTES) {
-            upload.send(piece).await;
+        let pieces = std::iter::once(&self.start[..])
+            .chain(self.filler.chunks(WRITE_BYTES))
+            .chain(std::iter::once(&end[..]));
+        for piece in pieces {
+            if let Err(e) = upload.try_send(piece).await {
+                // The server stopped reading: what did it say?
+                let (status, body) = upload.answer().await;
+                return (status, format!("{body} (sending: {e})"), started.elapsed());
+            }
         }
-        upload.send(&end).await;
         let (status, body) = upload.finish().await;
         (status, body, started.elapsed())
     }
@@ -109,39 +114,8 @@ async fn saved_assessment(url: &str) -> (String, String) {
     let mut config = test_config(Some(url.to_string()), &std::env::temp_dir());
     config.demo = true;
     let app = TestApp::start(config, |r| r).await;
-    let origin = app.demo_garlic_origin().await;
     let cookie = app.sign_in_demo("ana.admin@importadora.demo").await;
-    let today = chrono::Utc::now().date_naive().to_string();
-    let answers = [
-        ("hs", "0703.20.00.00"),
-        ("origin", origin.as_str()),
-        ("incoterm", "FOB"),
-        ("date", &today),
-        ("quantity", "1000"),
-        ("unit", "KGM"),
-        ("currency", "USD"),
-        ("price", "900"),
-        ("freight", "100"),
-        ("insurance", "10"),
-        ("related", "no"),
-        ("reasons", "discount"),
-    ];
-    let fields: Vec<(String, String)> = answers
-        .iter()
-        .map(|(k, v)| (format!("answers[{k}]"), v.to_string()))
-        .collect();
-    let mut form: Vec<(&str, &str)> = fields
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    form.push(("label", "BENCH"));
-    let response = app
-        .post_form("/api/save-assessment", Some(&cookie), &form)
-        .await;
-    let reference = location(&response)
-        .strip_prefix("/assessments/")
-        .expect("saved")
-        .to_string();
+    let reference = app.save_garlic_assessment(&cookie, "BENCH").await;
     app.server.shutdown().await;
     (cookie, reference)
 }

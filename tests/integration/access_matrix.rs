@@ -304,8 +304,12 @@ async fn document_and_library_access_matches_the_policy_in_every_cell() {
         "the demo broker holds the demo importer's mandate"
     );
 
-    let a = crate::documents::save_assessment(&app, &cookies[&ImporterAdmin], "A").await;
-    let b = crate::documents::save_assessment(&app, &cookies[&ImporterAdmin], "B").await;
+    let a = app
+        .save_garlic_assessment(&cookies[&ImporterAdmin], "A")
+        .await;
+    let b = app
+        .save_garlic_assessment(&cookies[&ImporterAdmin], "B")
+        .await;
     let admin = Some(cookies[&ImporterAdmin].as_str());
     assert_eq!(
         upload_note(&app, &a, admin, "draft of A", "normal")

@@ -25,34 +25,6 @@ pub async fn demo_with_limits(max_files: u32, max_bytes: u64) -> TestApp {
     .await
 }
 
-/// Saves a garlic check through the real save path; returns its reference.
-pub async fn save_assessment(app: &TestApp, cookie: &str, label: &str) -> String {
-    let origin = app.demo_garlic_origin().await;
-    let today = chrono::Utc::now().date_naive().to_string();
-    let form: Vec<(String, String)> = [
-        ("hs", "0703.20.00.00"),
-        ("origin", origin.as_str()),
-        ("incoterm", "FOB"),
-        ("date", today.as_str()),
-        ("quantity", "1000"),
-        ("unit", "KGM"),
-        ("currency", "USD"),
-        ("price", "900"),
-        ("related", "yes"),
-    ]
-    .into_iter()
-    .map(|(k, v)| (format!("answers[{k}]"), v.to_string()))
-    .chain([("label".to_string(), label.to_string())])
-    .collect();
-    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let saved = app
-        .post_form("/api/save-assessment", Some(cookie), &form)
-        .await;
-    location(&saved)
-        .trim_start_matches("/assessments/")
-        .to_string()
-}
-
 /// Posts a multipart form from this site: text fields, then the files as `(field, name, bytes)`
 /// parts; `json` asks for the JSON answer.
 pub async fn post_multipart(
@@ -188,7 +160,7 @@ async fn stored_counts(app: &TestApp) -> (i64, i64) {
 async fn files_uploaded_without_javascript_are_listed_and_every_refusal_says_why() {
     let app = demo_with_limits(4, 64 * 1024).await;
     let admin = app.sign_in_demo(ADMIN).await;
-    let reference = save_assessment(&app, &admin, "uploads").await;
+    let reference = app.save_garlic_assessment(&admin, "uploads").await;
 
     // Two files in one form post, without JavaScript: a redirect back to the documents.
     let invoice = pdf("Factura 2026-001");
@@ -406,7 +378,7 @@ async fn files_uploaded_without_javascript_are_listed_and_every_refusal_says_why
 async fn drafts_may_be_removed_and_submitted_documents_never_change() {
     let app = TestApp::spawn_configured(|c| c.demo = true).await;
     let admin = app.sign_in_demo(ADMIN).await;
-    let reference = save_assessment(&app, &admin, "submission").await;
+    let reference = app.save_garlic_assessment(&admin, "submission").await;
     let invoice = pdf("Factura 2026-002");
     let contract = note("Contrato de compraventa");
     let response = upload(
@@ -566,7 +538,7 @@ async fn customs_open_an_assessment_only_once_submitted_and_never_its_confidenti
     let admin = app.sign_in_demo(ADMIN).await;
     let officer = app.sign_in_demo(OFFICER).await;
     let broker = app.sign_in_demo(BROKER).await;
-    let reference = save_assessment(&app, &admin, "for customs").await;
+    let reference = app.save_garlic_assessment(&admin, "for customs").await;
     let invoice = pdf("Factura Nº 12");
     let path = format!("/assessments/{reference}/documents");
     let normal = post_multipart(
@@ -671,7 +643,7 @@ async fn the_documents_api_works_with_a_token_and_a_brokers_token_only_under_a_m
     let app = TestApp::spawn_configured(|c| c.demo = true).await;
     let admin = app.sign_in_demo(ADMIN).await;
     let broker = app.sign_in_demo(BROKER).await;
-    let reference = save_assessment(&app, &admin, "api").await;
+    let reference = app.save_garlic_assessment(&admin, "api").await;
     let token: String = app
         .call_json("/api/create-api-token", Some(&admin), &[("name", "ERP")])
         .await;

@@ -8,9 +8,7 @@ use app::features::library::LibraryList;
 use valora_server::demo::documents::pdf;
 use valora_tests::{TestApp, location};
 
-use super::documents::{
-    ADMIN, BROKER, COMPLIANCE, documents_of, get_json_as, post_multipart, save_assessment,
-};
+use super::documents::{ADMIN, BROKER, COMPLIANCE, documents_of, get_json_as, post_multipart};
 
 fn day(offset: i64) -> String {
     (chrono::Utc::now().date_naive() + chrono::Duration::days(offset)).to_string()
@@ -196,7 +194,7 @@ async fn a_library_document_attaches_as_the_same_file_unless_expired_and_brokers
     let app = TestApp::spawn_configured(|c| c.demo = true).await;
     let admin = app.sign_in_demo(ADMIN).await;
     let broker = app.sign_in_demo(BROKER).await;
-    let reference = save_assessment(&app, &admin, "library").await;
+    let reference = app.save_garlic_assessment(&admin, "library").await;
 
     // The assessment offers the valid library documents only.
     let offered = documents_of(&app, &reference, &admin).await;

@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 use sqlx::PgPool;
 use uuid::Uuid;
 use valora_tests::clamd::eicar;
-use valora_tests::{Clamd, IMPORTER, TestApp, count, location};
+use valora_tests::{Clamd, IMPORTER, TestApp, count};
 
 const MIB: usize = 1024 * 1024;
 
@@ -404,39 +404,8 @@ async fn without_a_scanner_files_are_accepted_as_not_scanned_and_an_unreachable_
 
 /// A trader of the demo importer with a saved assessment: (cookie, reference).
 async fn saved_assessment(app: &TestApp) -> (String, String) {
-    let origin = app.demo_garlic_origin().await;
     let cookie = app.sign_in_demo("ana.admin@importadora.demo").await;
-    let today = chrono::Utc::now().date_naive().to_string();
-    let answers = [
-        ("hs", "0703.20.00.00"),
-        ("origin", origin.as_str()),
-        ("incoterm", "FOB"),
-        ("date", &today),
-        ("quantity", "1000"),
-        ("unit", "KGM"),
-        ("currency", "USD"),
-        ("price", "900"),
-        ("freight", "100"),
-        ("insurance", "10"),
-        ("related", "no"),
-        ("reasons", "discount"),
-    ];
-    let fields: Vec<(String, String)> = answers
-        .iter()
-        .map(|(k, v)| (format!("answers[{k}]"), v.to_string()))
-        .collect();
-    let mut form: Vec<(&str, &str)> = fields
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    form.push(("label", "INV-2026-0042"));
-    let response = app
-        .post_form("/api/save-assessment", Some(&cookie), &form)
-        .await;
-    let reference = location(&response)
-        .strip_prefix("/assessments/")
-        .expect("saved")
-        .to_string();
+    let reference = app.save_garlic_assessment(&cookie, "INV-2026-0042").await;
     (cookie, reference)
 }
 

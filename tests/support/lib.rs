@@ -457,6 +457,35 @@ impl TestApp {
             .unwrap_or_else(|| panic!("sign-in of {email} failed: {}", response.status()))
     }
 
+    /// Saves a check of the demo's garlic band as `cookie`, through the real save path; returns
+    /// its reference.
+    pub async fn save_garlic_assessment(&self, cookie: &str, label: &str) -> String {
+        let origin = self.demo_garlic_origin().await;
+        let today = chrono::Utc::now().date_naive().to_string();
+        let form: Vec<(String, String)> = [
+            ("hs", "0703.20.00.00"),
+            ("origin", origin.as_str()),
+            ("incoterm", "FOB"),
+            ("date", today.as_str()),
+            ("quantity", "1000"),
+            ("unit", "KGM"),
+            ("currency", "USD"),
+            ("price", "900"),
+            ("related", "yes"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (format!("answers[{k}]"), v.to_string()))
+        .chain([("label".to_string(), label.to_string())])
+        .collect();
+        let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let saved = self
+            .post_form("/api/save-assessment", Some(cookie), &form)
+            .await;
+        location(&saved)
+            .trim_start_matches("/assessments/")
+            .to_string()
+    }
+
     /// An origin with a published demo band for garlic (0703.20), as the public page lists it.
     pub async fn demo_garlic_origin(&self) -> String {
         let (_, page) = self.get_text("/bands/070320").await;

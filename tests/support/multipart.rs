@@ -59,9 +59,15 @@ impl RawUpload {
 
     /// Sends the next bytes of the file.
     pub async fn send(&mut self, bytes: &[u8]) {
+        self.try_send(bytes).await.expect("file bytes");
+    }
+
+    /// Sends the next bytes of the file, or tells why the server took no more (it may have
+    /// answered already: see [`answer`](Self::answer)).
+    pub async fn try_send(&mut self, bytes: &[u8]) -> std::io::Result<()> {
         assert!(bytes.len() <= self.remaining, "more than the declared file");
         self.remaining -= bytes.len();
-        self.stream.write_all(bytes).await.expect("file bytes");
+        self.stream.write_all(bytes).await
     }
 
     /// Ends the form and reads the answer: its status and body.
@@ -71,16 +77,20 @@ impl RawUpload {
             .write_all(&self.closing)
             .await
             .expect("end of form");
+        self.answer().await
+    }
+
+    /// Reads what the server answered (after the whole form, or when it stopped reading):
+    /// status 0 when it closed the connection without an answer.
+    pub async fn answer(mut self) -> (u16, String) {
         let mut answer = Vec::new();
-        self.stream.read_to_end(&mut answer).await.expect("answer");
+        let read = self.stream.read_to_end(&mut answer).await;
         let answer = String::from_utf8_lossy(&answer).into_owned();
         let (head, body) = answer.split_once("\r\n\r\n").unwrap_or((&answer, ""));
-        let status = head
-            .split_whitespace()
-            .nth(1)
-            .and_then(|s| s.parse().ok())
-            .unwrap_or_else(|| panic!("not an HTTP answer: {head:?}"));
-        (status, body.to_string())
+        match head.split_whitespace().nth(1).and_then(|s| s.parse().ok()) {
+            Some(status) => (status, body.to_string()),
+            None => (0, format!("no answer ({read:?}): {answer:?}")),
+        }
     }
 
     /// Goes away midway: the connection is closed with the file unfinished.
