@@ -15,6 +15,8 @@ pub fn role_name(lang: Lang, role: Role) -> &'static str {
             Role::Trader => Msg::RoleTrader,
             Role::Compliance => Msg::RoleCompliance,
             Role::CustomsOfficer => Msg::RoleCustomsOfficer,
+            Role::CustomsSupervisor => Msg::RoleCustomsSupervisor,
+            Role::CustomsAuditor => Msg::RoleCustomsAuditor,
             Role::ValuationAdmin => Msg::RoleValuationAdmin,
         },
     )
@@ -168,6 +170,104 @@ pub fn refusal_message(
         Refusal::Virus => text(Msg::RefusalVirus),
         Refusal::NoName => text(Msg::RefusalNoName),
         Refusal::TooMany => fmt::refusal_too_many(lang, i64::from(limits.max_files)),
+    }
+}
+
+/// A case's kind.
+pub fn case_kind_label(kind: crate::domain::cases::CaseKind) -> Msg {
+    use crate::domain::cases::CaseKind;
+    match kind {
+        CaseKind::Query => Msg::CaseKindQuery,
+        CaseKind::Request => Msg::CaseKindRequest,
+    }
+}
+
+/// A case's internal state, as customs staff see it.
+pub fn case_state_label(state: crate::domain::cases::CaseState) -> Msg {
+    use crate::domain::cases::CaseState as S;
+    match state {
+        S::Draft => Msg::CaseStateDraft,
+        S::Submitted => Msg::CaseStateSubmitted,
+        S::InProgress => Msg::CaseStateInProgress,
+        S::AwaitingTrader => Msg::CaseStateAwaitingTrader,
+        S::UnderReview => Msg::CaseStateUnderReview,
+        S::Closed => Msg::CaseStateClosed,
+        S::Withdrawn => Msg::CaseStateWithdrawn,
+    }
+}
+
+/// A case's plain state, as traders see it.
+pub fn trader_state_label(state: crate::domain::cases::TraderState) -> Msg {
+    use crate::domain::cases::TraderState as S;
+    match state {
+        S::Draft => Msg::TraderStateDraft,
+        S::Sent => Msg::TraderStateSent,
+        S::InReview => Msg::TraderStateInReview,
+        S::InformationRequested => Msg::TraderStateInformationRequested,
+        S::Resolved => Msg::TraderStateResolved,
+        S::Withdrawn => Msg::TraderStateWithdrawn,
+    }
+}
+
+/// A case's outcome.
+pub fn outcome_label(outcome: crate::domain::cases::Outcome) -> Msg {
+    use crate::domain::cases::Outcome;
+    match outcome {
+        Outcome::Answered => Msg::OutcomeAnswered,
+        Outcome::Dispelled => Msg::OutcomeDispelled,
+        Outcome::Confirmed => Msg::OutcomeConfirmed,
+    }
+}
+
+/// The valuation method that applies after a confirmed doubt.
+pub fn next_method_label(method: crate::domain::cases::NextMethod) -> Msg {
+    use crate::domain::cases::NextMethod as M;
+    match method {
+        M::IdenticalGoods => Msg::NextMethodIdentical,
+        M::SimilarGoods => Msg::NextMethodSimilar,
+        M::Deductive => Msg::NextMethodDeductive,
+        M::Computed => Msg::NextMethodComputed,
+        M::Fallback => Msg::NextMethodFallback,
+    }
+}
+
+/// A query's category.
+pub fn category_label(category: crate::domain::cases::QueryCategory) -> Msg {
+    use crate::domain::cases::QueryCategory as C;
+    match category {
+        C::Valuation => Msg::CategoryValuation,
+        C::Evidence => Msg::CategoryEvidence,
+        C::Procedure => Msg::CategoryProcedure,
+    }
+}
+
+/// A step of a case's timeline.
+pub fn event_label(kind: crate::domain::cases::EventKind) -> Msg {
+    use crate::domain::cases::EventKind as E;
+    match kind {
+        E::Created => Msg::EventCreated,
+        E::Sent => Msg::EventSent,
+        E::Assigned => Msg::EventAssigned,
+        E::Released => Msg::EventReleased,
+        E::Message => Msg::EventMessage,
+        E::RequestIssued => Msg::EventRequestIssued,
+        E::ExtensionAsked => Msg::EventExtensionAsked,
+        E::ExtensionGranted => Msg::EventExtensionGranted,
+        E::ExtensionRefused => Msg::EventExtensionRefused,
+        E::AnswerReceived => Msg::EventAnswerReceived,
+        E::NothingMore => Msg::EventNothingMore,
+        E::Outcome => Msg::EventOutcome,
+        E::Reopened => Msg::EventReopened,
+        E::Withdrawn => Msg::EventWithdrawn,
+    }
+}
+
+/// Which side wrote.
+pub fn side_label(side: crate::domain::cases::Side) -> Msg {
+    use crate::domain::cases::Side;
+    match side {
+        Side::Trader => Msg::SideTrader,
+        Side::Customs => Msg::SideCustoms,
     }
 }
 

@@ -31,6 +31,8 @@ use crate::features::assessments::pages::AssessmentsPage;
 use crate::features::band_runs::pages::{AdminBandsPage, RunReviewPage};
 use crate::features::bands::pages::{BandPage, BandSearchPage, TariffLinePage};
 use crate::features::batches::pages::{BatchPage, BatchUploadPage};
+use crate::features::cases::pages::{CasesPage, NewCasePage, NoticePage};
+use crate::features::casework::pages::{HolidaysPage, NewRequestPage, QueuePage, ReportsPage};
 use crate::features::documents::pages::{ReceiptPage, SubmitDocumentsPage};
 use crate::features::library::pages::LibraryPage;
 use crate::features::mandates::pages::{ActForPage, MandatesPage};
@@ -38,8 +40,8 @@ use crate::features::reference::pages::ReferenceDataPage;
 use crate::i18n::{Msg, fmt, t};
 use crate::pages::layout::{Footer, Header, SkipLink};
 use crate::pages::{
-    account::AccountPage, assessment::AssessmentRoute, check::CheckPage, home::HomePage,
-    not_found::NotFound,
+    account::AccountPage, assessment::AssessmentRoute, case::CasePage, check::CheckPage,
+    home::HomePage, not_found::NotFound,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -111,6 +113,14 @@ pub fn App() -> impl IntoView {
                         <Route path=(StaticSegment("assessments"), ParamSegment("reference"), StaticSegment("submit")) view=SubmitDocumentsPage ssr=SsrMode::Async />
                         <Route path=(StaticSegment("assessments"), ParamSegment("reference"), StaticSegment("receipt")) view=ReceiptPage ssr=SsrMode::Async />
                         <Route path=StaticSegment("library") view=LibraryPage ssr=SsrMode::Async />
+                        <Route path=StaticSegment("cases") view=CasesPage ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("cases"), StaticSegment("new")) view=NewCasePage ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("cases"), ParamSegment("reference")) view=CasePage ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("cases"), ParamSegment("reference"), StaticSegment("notices"), ParamSegment("event_id")) view=NoticePage ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("customs"), StaticSegment("cases")) view=QueuePage ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("customs"), StaticSegment("cases"), StaticSegment("new")) view=NewRequestPage ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("customs"), StaticSegment("reports")) view=ReportsPage ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("customs"), StaticSegment("holidays")) view=HolidaysPage ssr=SsrMode::Async />
                         <Route path=StaticSegment("bands") view=BandSearchPage ssr=SsrMode::InOrder />
                         <Route path=(StaticSegment("admin"), StaticSegment("bands")) view=AdminBandsPage ssr=SsrMode::Async />
                         <Route path=(StaticSegment("admin"), StaticSegment("bands"), ParamSegment("id")) view=RunReviewPage ssr=SsrMode::Async />

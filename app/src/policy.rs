@@ -34,15 +34,21 @@ pub enum Role {
     Trader,
     Compliance,
     CustomsOfficer,
+    /// Assigns and moves cases, acts on any case, reads the reports.
+    CustomsSupervisor,
+    /// Reads every case and report, changes nothing.
+    CustomsAuditor,
     ValuationAdmin,
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [
+    pub const ALL: [Role; 7] = [
         Role::OrgAdmin,
         Role::Trader,
         Role::Compliance,
         Role::CustomsOfficer,
+        Role::CustomsSupervisor,
+        Role::CustomsAuditor,
         Role::ValuationAdmin,
     ];
 
@@ -52,6 +58,8 @@ impl Role {
             Role::Trader => "trader",
             Role::Compliance => "compliance",
             Role::CustomsOfficer => "customs_officer",
+            Role::CustomsSupervisor => "customs_supervisor",
+            Role::CustomsAuditor => "customs_auditor",
             Role::ValuationAdmin => "valuation_admin",
         }
     }
@@ -61,7 +69,21 @@ impl Role {
     }
 
     pub fn is_customs(self) -> bool {
-        matches!(self, Role::CustomsOfficer | Role::ValuationAdmin)
+        matches!(
+            self,
+            Role::CustomsOfficer
+                | Role::CustomsSupervisor
+                | Role::CustomsAuditor
+                | Role::ValuationAdmin
+        )
+    }
+
+    /// Works customs cases: officers, supervisors and (read only) auditors.
+    pub fn works_cases(self) -> bool {
+        matches!(
+            self,
+            Role::CustomsOfficer | Role::CustomsSupervisor | Role::CustomsAuditor
+        )
     }
 }
 
@@ -70,7 +92,12 @@ pub fn roles_for(kind: OrgKind) -> &'static [Role] {
     match kind {
         OrgKind::Importer => &[Role::Trader, Role::Compliance, Role::OrgAdmin],
         OrgKind::Broker => &[Role::Trader, Role::OrgAdmin],
-        OrgKind::Customs => &[Role::CustomsOfficer, Role::ValuationAdmin],
+        OrgKind::Customs => &[
+            Role::CustomsOfficer,
+            Role::CustomsSupervisor,
+            Role::CustomsAuditor,
+            Role::ValuationAdmin,
+        ],
     }
 }
 
@@ -123,13 +150,30 @@ pub enum Action {
     /// submit them to customs: the people who may use those assessments.
     UseDocuments { owner: Uuid },
     /// Customs staff open a submitted assessment and its documents. A confidential document is
-    /// for the officer assigned to its case only; until cases exist nobody at customs is.
-    ReadSubmitted { confidential: bool },
+    /// for the officer assigned to a case on it (`assigned`), supervisors and auditors only.
+    ReadSubmitted { confidential: bool, assigned: bool },
     /// Read `owner`'s company evidence library and attach its documents: the importer's people,
     /// and a broker's people while they act for it under a mandate.
     ReadLibrary { owner: Uuid },
     /// Add documents and new versions to `owner`'s library: its compliance users and admins.
     ManageLibrary { owner: Uuid },
+    /// Open a query to customs for `owner`, and see, write on, answer, ask an extension on or
+    /// withdraw `owner`'s cases: the importer's people, and a broker's while acting for it.
+    UseCases { owner: Uuid },
+    /// See the work queue, every case and its timeline: officers, supervisors and auditors.
+    ReadCases,
+    /// Open a request for information (doubt procedure) on an assessment or a declaration, and
+    /// take an unassigned case: officers and supervisors.
+    OpenCases,
+    /// Act on a case (write, request, decide an extension, record the outcome, reopen, release):
+    /// the officer it is assigned to, or a supervisor.
+    WorkCase { assigned_to_caller: bool },
+    /// Assign or move cases between officers: supervisors.
+    AssignCases,
+    /// The supervisors' reports: supervisors and auditors.
+    ReadCaseReports,
+    /// Keep the holidays the working-day calendar skips: valuation administrators.
+    ManageHolidays,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -180,7 +224,41 @@ pub fn decide(actor: Option<&Actor>, action: Action) -> Decision {
         Action::UseDocuments { owner } => {
             decide(Some(actor), Action::UseAssessments { owner }) == Decision::Allow
         }
-        Action::ReadSubmitted { confidential } => actor.role.is_customs() && !confidential,
+        Action::ReadSubmitted {
+            confidential,
+            assigned,
+        } => {
+            actor.org_kind == OrgKind::Customs
+                && actor.role.is_customs()
+                && (!confidential
+                    || matches!(actor.role, Role::CustomsSupervisor | Role::CustomsAuditor)
+                    || (assigned && actor.role == Role::CustomsOfficer))
+        }
+        Action::UseCases { owner } => match actor.org_kind {
+            OrgKind::Importer => actor.org_id == owner,
+            OrgKind::Broker => actor.acting_for == Some(owner),
+            OrgKind::Customs => false,
+        },
+        Action::ReadCases => actor.org_kind == OrgKind::Customs && actor.role.works_cases(),
+        Action::OpenCases => {
+            actor.org_kind == OrgKind::Customs
+                && matches!(actor.role, Role::CustomsOfficer | Role::CustomsSupervisor)
+        }
+        Action::WorkCase { assigned_to_caller } => {
+            actor.org_kind == OrgKind::Customs
+                && (actor.role == Role::CustomsSupervisor
+                    || (actor.role == Role::CustomsOfficer && assigned_to_caller))
+        }
+        Action::AssignCases => {
+            actor.org_kind == OrgKind::Customs && actor.role == Role::CustomsSupervisor
+        }
+        Action::ReadCaseReports => {
+            actor.org_kind == OrgKind::Customs
+                && matches!(actor.role, Role::CustomsSupervisor | Role::CustomsAuditor)
+        }
+        Action::ManageHolidays => {
+            actor.org_kind == OrgKind::Customs && actor.role == Role::ValuationAdmin
+        }
         Action::ReadLibrary { owner } => match actor.org_kind {
             OrgKind::Importer => actor.org_id == owner,
             OrgKind::Broker => actor.acting_for == Some(owner),
@@ -536,27 +614,126 @@ mod tests {
         }
         let officer = actor(OrgKind::Customs, Role::CustomsOfficer, 4, None);
         let admin = actor(OrgKind::Customs, Role::ValuationAdmin, 4, None);
+        let supervisor = actor(OrgKind::Customs, Role::CustomsSupervisor, 4, None);
+        let auditor = actor(OrgKind::Customs, Role::CustomsAuditor, 4, None);
         let trader = actor(OrgKind::Importer, Role::Trader, 1, None);
-        for (caller, confidential, expected) in [
-            (&officer, false, Decision::Allow),
-            (&admin, false, Decision::Allow),
-            (&officer, true, Decision::Deny),
-            (&trader, false, Decision::Deny),
+        for (caller, confidential, assigned, expected) in [
+            (&officer, false, false, Decision::Allow),
+            (&admin, false, false, Decision::Allow),
+            (&officer, true, false, Decision::Deny),
+            (&officer, true, true, Decision::Allow),
+            (&admin, true, true, Decision::Deny),
+            (&supervisor, true, false, Decision::Allow),
+            (&auditor, true, false, Decision::Allow),
+            (&trader, false, false, Decision::Deny),
+            (&trader, true, true, Decision::Deny),
         ] {
             assert_eq!(
-                decide(Some(caller), Action::ReadSubmitted { confidential }),
-                expected
+                decide(
+                    Some(caller),
+                    Action::ReadSubmitted {
+                        confidential,
+                        assigned
+                    }
+                ),
+                expected,
+                "{caller:?} confidential={confidential} assigned={assigned}"
             );
         }
         assert_eq!(
             decide(
                 None,
                 Action::ReadSubmitted {
-                    confidential: false
+                    confidential: false,
+                    assigned: false,
                 }
             ),
             Decision::Deny
         );
+    }
+
+    #[test]
+    fn traders_use_their_importers_cases_and_customs_roles_split_reading_acting_and_assigning() {
+        let owner = Uuid::from_u128(1);
+        let assigned = Action::WorkCase {
+            assigned_to_caller: true,
+        };
+        let unassigned = Action::WorkCase {
+            assigned_to_caller: false,
+        };
+        // Columns: UseCases{owner}, ReadCases, OpenCases, WorkCase assigned, WorkCase not
+        // assigned, AssignCases, ReadCaseReports, ManageHolidays.
+        use Decision::{Allow as A, Deny as D};
+        for (caller, expected) in [
+            (
+                actor(OrgKind::Importer, Role::Trader, 1, None),
+                [A, D, D, D, D, D, D, D],
+            ),
+            (
+                actor(OrgKind::Importer, Role::Compliance, 1, None),
+                [A, D, D, D, D, D, D, D],
+            ),
+            (
+                actor(OrgKind::Importer, Role::OrgAdmin, 1, None),
+                [A, D, D, D, D, D, D, D],
+            ),
+            (
+                actor(OrgKind::Importer, Role::OrgAdmin, 2, None),
+                [D, D, D, D, D, D, D, D],
+            ),
+            (
+                actor(OrgKind::Broker, Role::Trader, 3, Some(1)),
+                [A, D, D, D, D, D, D, D],
+            ),
+            (
+                actor(OrgKind::Broker, Role::Trader, 3, None),
+                [D, D, D, D, D, D, D, D],
+            ),
+            (
+                actor(OrgKind::Broker, Role::Trader, 1, None),
+                [D, D, D, D, D, D, D, D],
+            ),
+            (
+                actor(OrgKind::Customs, Role::CustomsOfficer, 4, None),
+                [D, A, A, A, D, D, D, D],
+            ),
+            (
+                actor(OrgKind::Customs, Role::CustomsSupervisor, 4, None),
+                [D, A, A, A, A, A, A, D],
+            ),
+            (
+                actor(OrgKind::Customs, Role::CustomsAuditor, 4, None),
+                [D, A, D, D, D, D, A, D],
+            ),
+            (
+                actor(OrgKind::Customs, Role::ValuationAdmin, 4, None),
+                [D, D, D, D, D, D, D, A],
+            ),
+        ] {
+            let got = [
+                Action::UseCases { owner },
+                Action::ReadCases,
+                Action::OpenCases,
+                assigned,
+                unassigned,
+                Action::AssignCases,
+                Action::ReadCaseReports,
+                Action::ManageHolidays,
+            ]
+            .map(|action| decide(Some(&caller), action));
+            assert_eq!(got, expected, "{caller:?}");
+        }
+        for action in [
+            Action::UseCases { owner },
+            Action::ReadCases,
+            Action::OpenCases,
+            assigned,
+            Action::AssignCases,
+            Action::ReadCaseReports,
+            Action::ManageHolidays,
+        ] {
+            assert_eq!(decide(None, action), Decision::Deny, "{action:?}");
+        }
     }
 
     #[test]

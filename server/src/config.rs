@@ -67,6 +67,14 @@ pub struct Config {
     /// `VALORA_DRAFT_DAYS` (28), `VALORA_CLAMD` (`unix:/path` or `tcp:host:port`; unset: no
     /// scanning, documents shown as not scanned).
     pub documents: app::server::settings::DocumentSettings,
+    /// Customs cases: `VALORA_RESPONSE_DAYS` (`valuation=10,evidence=5,procedure=5`),
+    /// `VALORA_REQUEST_PERIOD_DAYS` (5), `VALORA_EXTENSION_MAX_DAYS` (5),
+    /// `VALORA_CASE_REOPEN_DAYS` (30), `VALORA_REMINDER_DAYS` (3), `VALORA_CUSTOMS_SENDER`
+    /// (`officer` or `team`), `VALORA_TIME_ZONE` (`America/Lima`).
+    pub cases: app::server::settings::CaseSettings,
+    /// `VALORA_MAIL_MAX_ATTEMPTS`, default 8: a message failing this many times is marked
+    /// failed and no longer retried.
+    pub mail_max_attempts: u32,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -199,9 +207,16 @@ impl Config {
             }
             documents.clamd = Some(v);
         }
+        let cases = cases_settings(&get)?;
+        let mail_max_attempts = match get("VALORA_MAIL_MAX_ATTEMPTS") {
+            Some(v) => parse("VALORA_MAIL_MAX_ATTEMPTS", v)?,
+            None => 8,
+        };
         Ok(Config {
             bands,
             documents,
+            cases,
+            mail_max_attempts,
             listen_addr,
             database_url: get("DATABASE_URL"),
             data_dir: get("VALORA_DATA_DIR")
@@ -287,6 +302,86 @@ fn parse_bool(name: &'static str, value: String) -> Result<bool, ConfigError> {
             reason: "use true or false".into(),
         }),
     }
+}
+
+/// The customs case settings from the environment (Peru's defaults otherwise).
+fn cases_settings(
+    get: &dyn Fn(&'static str) -> Option<String>,
+) -> Result<app::server::settings::CaseSettings, ConfigError> {
+    use app::domain::cases::QueryCategory;
+    use app::server::settings::{CaseSettings, CustomsSender};
+    let mut cases = CaseSettings::default();
+    let number = |name: &'static str, v: String| -> Result<u32, ConfigError> {
+        match v.trim().parse::<u32>() {
+            Ok(n) if n > 0 => Ok(n),
+            _ => Err(ConfigError {
+                name,
+                value: v,
+                reason: "use a whole number of days above 0".into(),
+            }),
+        }
+    };
+    if let Some(v) = get("VALORA_RESPONSE_DAYS") {
+        let mut days = Vec::new();
+        for part in v.split(',').filter(|p| !p.trim().is_empty()) {
+            let parsed = part.split_once('=').and_then(|(c, d)| {
+                Some((
+                    QueryCategory::parse(c.trim())?,
+                    d.trim().parse::<u32>().ok()?,
+                ))
+            });
+            match parsed {
+                Some((c, d)) if d > 0 => days.push((c, d)),
+                _ => {
+                    return Err(ConfigError {
+                        name: "VALORA_RESPONSE_DAYS",
+                        value: v,
+                        reason: "use category=days pairs, e.g. valuation=10,evidence=5,procedure=5"
+                            .into(),
+                    });
+                }
+            }
+        }
+        for (c, d) in days {
+            match cases.response_days.iter_mut().find(|(k, _)| *k == c) {
+                Some(slot) => slot.1 = d,
+                None => cases.response_days.push((c, d)),
+            }
+        }
+    }
+    if let Some(v) = get("VALORA_REQUEST_PERIOD_DAYS") {
+        cases.request_period_days = number("VALORA_REQUEST_PERIOD_DAYS", v)?;
+    }
+    if let Some(v) = get("VALORA_EXTENSION_MAX_DAYS") {
+        cases.extension_max_days = number("VALORA_EXTENSION_MAX_DAYS", v)?;
+    }
+    if let Some(v) = get("VALORA_CASE_REOPEN_DAYS") {
+        cases.reopen_days = number("VALORA_CASE_REOPEN_DAYS", v)?;
+    }
+    if let Some(v) = get("VALORA_REMINDER_DAYS") {
+        cases.reminder_days = number("VALORA_REMINDER_DAYS", v)?;
+    }
+    if let Some(v) = get("VALORA_CUSTOMS_SENDER") {
+        cases.sender = match v.trim() {
+            "officer" => CustomsSender::Officer,
+            "team" => CustomsSender::Team,
+            _ => {
+                return Err(ConfigError {
+                    name: "VALORA_CUSTOMS_SENDER",
+                    value: v,
+                    reason: "use officer or team".into(),
+                });
+            }
+        };
+    }
+    if let Some(v) = get("VALORA_TIME_ZONE") {
+        cases.time_zone = v.trim().parse().map_err(|_| ConfigError {
+            name: "VALORA_TIME_ZONE",
+            value: v.clone(),
+            reason: "use an IANA time zone name such as America/Lima".into(),
+        })?;
+    }
+    Ok(cases)
 }
 
 #[cfg(test)]

@@ -120,6 +120,7 @@ pub async fn start_with_routes(
             mail_window: config.mail_window,
             bands: config.bands.clone(),
             documents: config.documents.clone(),
+            cases: config.cases.clone(),
         },
         trusted_proxies: config.trusted_proxies.clone(),
     };
@@ -132,6 +133,7 @@ pub async fn start_with_routes(
             database.pool.clone(),
             transport,
             config.mail_poll,
+            config.mail_max_attempts,
             stop_rx.clone(),
         ))
     });
@@ -167,7 +169,7 @@ pub async fn start_with_routes(
 }
 
 /// Every ten minutes (and once at start), deletes expired sessions, spent links and stale
-/// throttle counters.
+/// throttle counters, and writes the case reminders that have come due.
 async fn housekeeping(
     pool: sqlx::PgPool,
     settings: app::server::settings::Settings,
@@ -177,6 +179,17 @@ async fn housekeeping(
         match app::server::housekeeping::run_once(&pool, &settings).await {
             Ok(cleaned) => tracing::debug!(?cleaned, "housekeeping"),
             Err(e) => tracing::warn!(error = %e, "housekeeping failed"),
+        }
+        match app::features::notifications::service::write_reminders(
+            &pool,
+            &settings.public_base,
+            &settings.cases,
+            settings.cases.today(),
+        )
+        .await
+        {
+            Ok(written) => tracing::debug!(written, "case reminders"),
+            Err(e) => tracing::warn!(error = %e, "case reminders failed"),
         }
         tokio::select! {
             _ = tokio::time::sleep(std::time::Duration::from_secs(600)) => {}

@@ -1,6 +1,7 @@
 //! The mail worker: delivers the outbox. Rows are claimed with `FOR UPDATE SKIP LOCKED` inside
 //! a transaction held while sending, so two server processes never send the same message; a
-//! failed delivery is retried with a growing delay. Without `SMTP_URL`, demo mode writes each
+//! failed delivery is retried with a growing delay, until `max_attempts` failures mark it failed
+//! (`failed_at`) and it is no longer tried. Without `SMTP_URL`, demo mode writes each
 //! message as a `.eml` file under `<data dir>/mail`; otherwise mail waits in the outbox.
 
 use std::path::PathBuf;
@@ -51,15 +52,17 @@ impl Transport {
     }
 }
 
-/// Runs until `stop` changes, delivering due mail every `poll`.
+/// Runs until `stop` changes, delivering due mail every `poll`; a message failing
+/// `max_attempts` times is marked failed.
 pub async fn run(
     pool: PgPool,
     transport: Transport,
     poll: Duration,
+    max_attempts: u32,
     mut stop: watch::Receiver<bool>,
 ) {
     loop {
-        match deliver_due(&pool, &transport).await {
+        match deliver_due(&pool, &transport, max_attempts).await {
             Ok(sent) if sent > 0 => continue,
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "mail worker could not read the outbox"),
@@ -72,11 +75,15 @@ pub async fn run(
 }
 
 /// Delivers one batch of due messages; returns how many were sent.
-pub async fn deliver_due(pool: &PgPool, transport: &Transport) -> Result<usize, sqlx::Error> {
+pub async fn deliver_due(
+    pool: &PgPool,
+    transport: &Transport,
+    max_attempts: u32,
+) -> Result<usize, sqlx::Error> {
     let mut tx = pool.begin().await?;
     let due: Vec<(i64, String, String, String, String, i32)> = sqlx::query_as(
         "SELECT id, recipient, subject, body_text, body_html, attempts FROM outbox
-         WHERE sent_at IS NULL AND next_attempt_at <= now()
+         WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= now()
          ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED",
     )
     .bind(BATCH)
@@ -97,16 +104,24 @@ pub async fn deliver_due(pool: &PgPool, transport: &Transport) -> Result<usize, 
                 sent += 1;
             }
             Err(error) => {
+                let give_up = i64::from(attempts) + 1 >= i64::from(max_attempts);
                 // 2, 4, 8 ... seconds, at most 15 minutes.
                 let delay = 2f64.powi(attempts.clamp(0, 9) + 1).min(900.0);
-                tracing::warn!(outbox_id = id, attempts = attempts + 1, %error, "mail delivery failed; will retry");
+                if give_up {
+                    tracing::error!(outbox_id = id, attempts = attempts + 1, %error, "mail delivery failed; giving up");
+                } else {
+                    tracing::warn!(outbox_id = id, attempts = attempts + 1, %error, "mail delivery failed; will retry");
+                }
                 sqlx::query(
                     "UPDATE outbox SET attempts = attempts + 1, last_error = $2,
-                         next_attempt_at = now() + make_interval(secs => $3) WHERE id = $1",
+                         next_attempt_at = now() + make_interval(secs => $3),
+                         failed_at = CASE WHEN $4 THEN now() END
+                     WHERE id = $1",
                 )
                 .bind(id)
                 .bind(error.chars().take(500).collect::<String>())
                 .bind(delay)
+                .bind(give_up)
                 .execute(&mut *tx)
                 .await?;
             }

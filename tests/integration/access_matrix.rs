@@ -16,6 +16,10 @@ enum Who {
     OtherBrokerTrader,
     CustomsOfficer,
     ValuationAdmin,
+    /// Case callers only: a second officer (not assigned), a supervisor and an auditor.
+    OtherOfficer,
+    CustomsSupervisor,
+    CustomsAuditor,
 }
 
 const EVERYONE: [Who; 9] = [
@@ -63,11 +67,11 @@ fn expected(endpoint: &str, who: Who) -> Outcome {
 
 /// One account for every kind of caller (anonymous aside), signed in: the importer's three
 /// roles and another importer's admin, the broker that can hold the importer's mandate and
-/// another broker, and both customs roles.
+/// another broker, and every customs role (two officers).
 async fn everyone_signed_in(app: &TestApp) -> std::collections::HashMap<Who, String> {
     let (importer, broker) = (valora_tests::IMPORTER, valora_tests::BROKER);
     let other_importer = (OrgKind::Importer, "Textiles del Sur", "20100130204");
-    let other_broker = (OrgKind::Broker, "Agencia Callao", "20131312955");
+    let other_broker = (OrgKind::Broker, "Agencia Callao", "20543210987");
     let customs = (OrgKind::Customs, "SUNAT", "20600000013");
     assert!(
         app::domain::tax_id::TaxId::parse(app::domain::tax_id::TaxIdScheme::Ruc, customs.2).is_ok()
@@ -106,6 +110,24 @@ async fn everyone_signed_in(app: &TestApp) -> std::collections::HashMap<Who, Str
             customs,
             "valoracion@sunat.pe",
             Role::ValuationAdmin,
+        ),
+        (
+            OtherOfficer,
+            customs,
+            "oficial2@sunat.pe",
+            Role::CustomsOfficer,
+        ),
+        (
+            CustomsSupervisor,
+            customs,
+            "supervisora@sunat.pe",
+            Role::CustomsSupervisor,
+        ),
+        (
+            CustomsAuditor,
+            customs,
+            "auditor@sunat.pe",
+            Role::CustomsAuditor,
         ),
     ] {
         cookies.insert(who, signed_in_account(app, org, email, role).await);
@@ -475,5 +497,377 @@ async fn document_and_library_access_matches_the_policy_in_every_cell() {
     assert_eq!(
         customs_downloads, 2,
         "each download by customs staff is audited"
+    );
+}
+
+const CASE_CALLERS: [Who; 12] = [
+    Who::Anonymous,
+    Who::ImporterAdmin,
+    Who::ImporterTrader,
+    Who::ImporterCompliance,
+    Who::OtherImporterAdmin,
+    Who::BrokerTrader,
+    Who::OtherBrokerTrader,
+    Who::CustomsOfficer,
+    Who::ValuationAdmin,
+    Who::OtherOfficer,
+    Who::CustomsSupervisor,
+    Who::CustomsAuditor,
+];
+
+/// The case cells, written out by hand. `Q` is the importer's query on a submitted assessment
+/// (its first message carries the assessment's normal and confidential documents), taken by the
+/// officer, who then issued a request for information on it. Each action is sent with empty or
+/// wrong input, so a caller let through meets a field error and nothing changes. Callers who may
+/// not see `Q` (another organisation, customs staff who do not work cases) get "not found";
+/// customs staff who see it but may not take the step get 403.
+fn expected_case(cell: &str, who: Who) -> Seen {
+    use Seen::{Let as L, NotFound as N, Refused as R};
+    let row = match cell {
+        // anonymous, importer admin, trader, compliance, other importer, broker with mandate,
+        // broker without, assigned officer, valuation admin, other officer, supervisor, auditor
+        // Customs staff work cases in their queue, not in a trader's list.
+        "list cases" => [R, L, L, L, L, L, R, R, R, R, R, R],
+        "open a query" => [R, L, L, L, L, L, R, R, R, R, R, R],
+        "view Q" => [R, L, L, L, N, L, N, L, N, L, L, L],
+        "write on Q" => [R, L, L, L, N, L, N, L, N, R, L, R],
+        "ask an extension on Q" => [R, L, L, L, N, L, N, R, N, R, R, R],
+        "withdraw Q" => [R, L, L, L, N, L, N, R, N, R, R, R],
+        "download Q's document" => [R, L, L, L, N, L, N, L, N, L, L, L],
+        "download Q's confidential document" => [R, L, L, L, N, L, N, L, N, N, L, L],
+        "notice of Q's request" => [R, L, L, L, N, L, N, L, N, L, L, L],
+        "the queue" => [R, R, R, R, R, R, R, L, R, L, L, L],
+        "take Q" => [R, N, N, N, N, N, N, L, R, L, L, R],
+        "release Q" => [R, N, N, N, N, N, N, L, R, R, L, R],
+        // Assigning takes many cases at once: a customs-only action, refused to everyone else.
+        "assign Q" => [R, R, R, R, R, R, R, R, R, R, L, R],
+        "issue a request on Q" => [R, N, N, N, N, N, N, L, R, R, L, R],
+        "decide Q's extension" => [R, N, N, N, N, N, N, L, R, R, L, R],
+        "record Q's outcome" => [R, N, N, N, N, N, N, L, R, R, L, R],
+        "reopen Q" => [R, N, N, N, N, N, N, L, R, R, L, R],
+        "open a request" => [R, R, R, R, R, R, R, L, R, L, L, R],
+        "the reports" => [R, R, R, R, R, R, R, R, R, R, L, L],
+        "the reports CSV" => [R, R, R, R, R, R, R, R, R, R, L, L],
+        "the holidays" => [R, R, R, R, R, R, R, L, L, L, L, L],
+        "add a holiday" => [R, R, R, R, R, R, R, R, L, R, R, R],
+        other => panic!("no expectation for {other}"),
+    };
+    row[CASE_CALLERS
+        .iter()
+        .position(|w| *w == who)
+        .expect("a caller")]
+}
+
+#[tokio::test]
+async fn case_access_matches_the_policy_in_every_cell() {
+    let app = TestApp::spawn_configured(|c| c.demo = true).await;
+    let cookies = everyone_signed_in(&app).await;
+    let acted = app.act_for_demo_importer(&cookies[&BrokerTrader]).await;
+    assert!(acted.status().is_redirection());
+    let admin = Some(cookies[&ImporterAdmin].as_str());
+    let a = app
+        .save_garlic_assessment(&cookies[&ImporterAdmin], "Q")
+        .await;
+    for (text, level) in [("invoice", "normal"), ("margins", "confidential")] {
+        let uploaded = upload_note(&app, &a, admin, text, level).await;
+        assert_eq!(uploaded.status(), 200);
+    }
+    let submitted = app
+        .call(
+            "/api/submit-documents",
+            admin,
+            &[("reference", &a), ("confirm", "yes")],
+        )
+        .await;
+    assert!(submitted.status().is_success(), "{}", submitted.status());
+    let key = uuid::Uuid::new_v4().to_string();
+    let opened = app
+        .post_form(
+            "/api/open-query",
+            admin,
+            &[
+                ("subject", "Is our garlic price usual?"),
+                ("category", "valuation"),
+                ("assessment", &a),
+                ("body", "We buy in bulk at a discount; is the value fine?"),
+                ("client_key", &key),
+                ("intent", "send"),
+            ],
+        )
+        .await;
+    assert!(opened.status().is_redirection(), "{}", opened.status());
+    let q: String = sqlx::query_scalar(
+        "SELECT c.reference FROM cases c JOIN assessments a ON a.id = c.assessment_id
+         WHERE a.reference = $1",
+    )
+    .bind(&a)
+    .fetch_one(&app.pool)
+    .await
+    .expect("the query");
+    let officer = Some(cookies[&CustomsOfficer].as_str());
+    let taken = app
+        .post_form("/api/take-case", officer, &[("reference", &q)])
+        .await;
+    assert!(taken.status().is_redirection(), "{}", taken.status());
+    let request_key = uuid::Uuid::new_v4().to_string();
+    let issued = app
+        .post_form(
+            "/api/issue-request",
+            officer,
+            &[
+                ("reference", &q),
+                (
+                    "grounds",
+                    "The unit value is well below comparable imports.",
+                ),
+                ("doc_types", "contract"),
+                ("client_key", &request_key),
+            ],
+        )
+        .await;
+    assert!(issued.status().is_redirection(), "{}", issued.status());
+    let attachment = |confidential: bool| {
+        let app = &app;
+        let q = q.clone();
+        async move {
+            let id: uuid::Uuid = sqlx::query_scalar(
+                "SELECT a.id FROM case_attachments a JOIN case_messages m ON m.id = a.message_id
+                 JOIN cases c ON c.id = m.case_id WHERE c.reference = $1 AND a.confidential = $2",
+            )
+            .bind(&q)
+            .bind(confidential)
+            .fetch_one(&app.pool)
+            .await
+            .expect("an attachment of the query");
+            id
+        }
+    };
+    let normal = attachment(false).await;
+    let secret = attachment(true).await;
+    let request_event: i64 = sqlx::query_scalar(
+        "SELECT e.id FROM case_events e JOIN cases c ON c.id = e.case_id
+         WHERE c.reference = $1 AND e.kind = 'request_issued'",
+    )
+    .bind(&q)
+    .fetch_one(&app.pool)
+    .await
+    .expect("the request's event");
+    let state_before: String = sqlx::query_scalar("SELECT state FROM cases WHERE reference = $1")
+        .bind(&q)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let events_before = valora_tests::count(&app.pool, "SELECT count(*) FROM case_events").await;
+    let cases_before = valora_tests::count(&app.pool, "SELECT count(*) FROM cases").await;
+
+    let mut mismatches = Vec::new();
+    for who in CASE_CALLERS {
+        let cookie = cookies.get(&who).map(String::as_str);
+        let get = |path: String| {
+            let app = &app;
+            async move {
+                let mut request = app.client.get(app.url(&path)).header("accept", "text/html");
+                if let Some(cookie) = cookie {
+                    request = request.header("cookie", cookie);
+                }
+                request.send().await.expect("GET")
+            }
+        };
+        let post = |path: &'static str, form: Vec<(&'static str, String)>| {
+            let app = &app;
+            async move {
+                let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                app.call(path, cookie, &form).await
+            }
+        };
+        let reference = || ("reference", q.clone());
+        let cells = [
+            ("list cases", get("/cases".into()).await),
+            (
+                "open a query",
+                post(
+                    "/api/open-query",
+                    vec![
+                        ("subject", String::new()),
+                        ("category", "valuation".into()),
+                        ("body", String::new()),
+                        ("client_key", uuid::Uuid::new_v4().to_string()),
+                        ("intent", "send".into()),
+                    ],
+                )
+                .await,
+            ),
+            ("view Q", get(format!("/cases/{q}")).await),
+            (
+                "write on Q",
+                crate::documents::post_multipart(
+                    &app,
+                    &format!("/cases/{q}/messages"),
+                    cookie,
+                    &[
+                        ("body", ""),
+                        ("purpose", "message"),
+                        ("client_key", &uuid::Uuid::new_v4().to_string()),
+                    ],
+                    &[],
+                    true,
+                )
+                .await,
+            ),
+            (
+                "ask an extension on Q",
+                post(
+                    "/api/ask-extension",
+                    vec![reference(), ("reason", String::new())],
+                )
+                .await,
+            ),
+            (
+                "withdraw Q",
+                post(
+                    "/api/withdraw-case",
+                    vec![reference(), ("reason", String::new())],
+                )
+                .await,
+            ),
+            (
+                "download Q's document",
+                get(format!("/cases/{q}/attachments/{normal}")).await,
+            ),
+            (
+                "download Q's confidential document",
+                get(format!("/cases/{q}/attachments/{secret}")).await,
+            ),
+            (
+                "notice of Q's request",
+                get(format!("/cases/{q}/notices/{request_event}")).await,
+            ),
+            ("the queue", get("/customs/cases".into()).await),
+            // Already taken by the officer: let through, the case refuses a second taker.
+            ("take Q", post("/api/take-case", vec![reference()]).await),
+            (
+                "release Q",
+                post(
+                    "/api/release-case",
+                    vec![reference(), ("reason", String::new())],
+                )
+                .await,
+            ),
+            (
+                "assign Q",
+                post(
+                    "/api/assign-cases",
+                    vec![
+                        reference(),
+                        ("assignee", String::new()),
+                        ("reason", String::new()),
+                    ],
+                )
+                .await,
+            ),
+            (
+                "issue a request on Q",
+                post(
+                    "/api/issue-request",
+                    vec![
+                        reference(),
+                        ("grounds", String::new()),
+                        ("client_key", uuid::Uuid::new_v4().to_string()),
+                    ],
+                )
+                .await,
+            ),
+            (
+                "decide Q's extension",
+                post(
+                    "/api/decide-extension",
+                    vec![
+                        reference(),
+                        ("decision", String::new()),
+                        ("due_on", String::new()),
+                        ("reason", String::new()),
+                    ],
+                )
+                .await,
+            ),
+            (
+                "record Q's outcome",
+                post(
+                    "/api/record-outcome",
+                    vec![
+                        reference(),
+                        ("outcome", String::new()),
+                        ("grounds", String::new()),
+                        ("next_method", String::new()),
+                    ],
+                )
+                .await,
+            ),
+            (
+                "reopen Q",
+                post(
+                    "/api/reopen-case",
+                    vec![reference(), ("reason", String::new())],
+                )
+                .await,
+            ),
+            (
+                "open a request",
+                post(
+                    "/api/open-request",
+                    vec![
+                        ("assessment", String::new()),
+                        ("declaration", String::new()),
+                        ("importer_tax_id", String::new()),
+                        ("subject", String::new()),
+                        ("grounds", String::new()),
+                        ("client_key", uuid::Uuid::new_v4().to_string()),
+                    ],
+                )
+                .await,
+            ),
+            ("the reports", get("/customs/reports".into()).await),
+            ("the reports CSV", get("/customs/reports.csv".into()).await),
+            ("the holidays", get("/customs/holidays".into()).await),
+            (
+                "add a holiday",
+                post(
+                    "/api/add-holiday",
+                    vec![("day", String::new()), ("name", String::new())],
+                )
+                .await,
+            ),
+        ];
+        for (cell, response) in cells {
+            assert!(
+                response.status() != 500,
+                "{cell} as {who:?} failed with 500"
+            );
+            let got = seen(&response);
+            if got != expected_case(cell, who) {
+                mismatches.push(format!("{cell} as {who:?}: {}", response.status()));
+            }
+        }
+    }
+    assert!(
+        mismatches.is_empty(),
+        "cells that differ from the policy:\n{}",
+        mismatches.join("\n")
+    );
+    let state_after: String = sqlx::query_scalar("SELECT state FROM cases WHERE reference = $1")
+        .bind(&q)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(state_after, state_before, "no cell changed the case");
+    assert_eq!(
+        valora_tests::count(&app.pool, "SELECT count(*) FROM case_events").await,
+        events_before,
+        "no cell added a step to the timeline"
+    );
+    assert_eq!(
+        valora_tests::count(&app.pool, "SELECT count(*) FROM cases").await,
+        cases_before,
+        "no cell opened a case"
     );
 }

@@ -206,6 +206,7 @@ async fn housekeeping_removes_expired_sessions_and_stale_counters_only() {
         mail_window: std::time::Duration::from_secs(3600),
         bands: Default::default(),
         documents: Default::default(),
+        cases: Default::default(),
     };
     let cleaned = app::server::housekeeping::run_once(&app.pool, &settings)
         .await

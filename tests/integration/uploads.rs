@@ -484,6 +484,7 @@ fn settings_of(app: &TestApp) -> app::server::settings::Settings {
         mail_window: std::time::Duration::from_secs(3600),
         bands: Default::default(),
         documents: Default::default(),
+        cases: Default::default(),
     }
 }
 

@@ -3,6 +3,7 @@
 //! `target/test-pg` started on first use and stopped by `scripts/test`).
 
 pub mod bench;
+pub mod cases;
 pub mod clamd;
 pub mod multipart;
 pub mod process;

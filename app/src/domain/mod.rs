@@ -105,14 +105,19 @@
 //! The result of every check states the trader's rights: customs must first ask for an
 //! explanation and documents; the answer is due within the deadline (late evidence carries no
 //! weight in Peru); the grounds of the doubt can be asked for in writing; the goods may be
-//! released against a guarantee meanwhile. The portal will carry this procedure as a customs
-//! query with the life cycle open, awaiting the trader, awaiting customs, and closed with one of
-//! two outcomes: doubt dispelled (the Method 1 value stands) or doubt confirmed (the next method
-//! applies). Evidence submitted to customs in a query is never altered; a correction is a new
-//! version. Queries are not implemented yet.
+//! released against a guarantee meanwhile. The portal carries this procedure as a customs case
+//! ([`cases`]): a request for information with written grounds, the document types asked for and
+//! a due date in working days ([`working_days`]: weekends and the holidays kept by an
+//! administrator skip; a filing counts on its day until 23:59 local time, on a day off it counts
+//! on the next working day); one extension the officer grants or refuses; the answer (or "nothing
+//! more to add"), kept and marked late when filed after the due date; and the outcome in writing:
+//! doubt dispelled (the Method 1 value stands) or doubt confirmed (with the grounds and the next
+//! method; the trader may appeal). Traders may also ask customs before filing (a trader query).
+//! Evidence submitted in a case is never altered; a correction is a new version.
 
 pub mod amount;
 pub mod bands;
+pub mod cases;
 pub mod csv_rows;
 pub mod documents;
 pub mod engine;
@@ -128,3 +133,4 @@ pub mod search;
 pub mod tax_id;
 pub mod units;
 pub mod valuation;
+pub mod working_days;

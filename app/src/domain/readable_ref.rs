@@ -6,22 +6,33 @@
 pub const ALPHABET: &[u8; 30] = b"23456789ABCDEFGHJKMNPQRSTVWXYZ";
 const SYMBOLS: usize = 12;
 const PREFIX: &str = "VAL";
+/// Customs cases read the same way with their own prefix: `CAS-7K3M-9QXD-2HPT`.
+const CASE_PREFIX: &str = "CAS";
 
 /// A reference from 16 random bytes. 30^12 is far below 2^128, so reducing the number symbol
 /// by symbol leaves no noticeable bias.
 pub fn from_random(bytes: [u8; 16]) -> String {
+    format(PREFIX, &symbols(bytes))
+}
+
+/// A case reference from 16 random bytes.
+pub fn case_from_random(bytes: [u8; 16]) -> String {
+    format(CASE_PREFIX, &symbols(bytes))
+}
+
+fn symbols(bytes: [u8; 16]) -> String {
     let mut n = u128::from_le_bytes(bytes);
     let mut symbols = String::with_capacity(SYMBOLS);
     for _ in 0..SYMBOLS {
         symbols.push(ALPHABET[(n % 30) as usize] as char);
         n /= 30;
     }
-    format(&symbols)
+    symbols
 }
 
-fn format(symbols: &str) -> String {
+fn format(prefix: &str, symbols: &str) -> String {
     format!(
-        "{PREFIX}-{}-{}-{}",
+        "{prefix}-{}-{}-{}",
         &symbols[0..4],
         &symbols[4..8],
         &symbols[8..12]
@@ -30,14 +41,23 @@ fn format(symbols: &str) -> String {
 
 /// The canonical form of a reference as typed, or `None` if it cannot be one.
 pub fn parse(input: &str) -> Option<String> {
+    parse_with(PREFIX, input)
+}
+
+/// The canonical form of a case reference as typed, or `None`.
+pub fn parse_case(input: &str) -> Option<String> {
+    parse_with(CASE_PREFIX, input)
+}
+
+fn parse_with(prefix: &str, input: &str) -> Option<String> {
     let compact: String = input
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '-')
         .map(|c| c.to_ascii_uppercase())
         .collect();
-    let symbols = compact.strip_prefix(PREFIX).unwrap_or(&compact);
+    let symbols = compact.strip_prefix(prefix).unwrap_or(&compact);
     let valid = symbols.len() == SYMBOLS && symbols.bytes().all(|b| ALPHABET.contains(&b));
-    valid.then(|| format(symbols))
+    valid.then(|| format(prefix, symbols))
 }
 
 #[cfg(test)]
@@ -76,5 +96,13 @@ mod tests {
         assert_eq!(parse("VAL-7K3M-9QXD-2HP"), None);
         assert_eq!(parse(""), None);
         assert_eq!(parse("VAL-7K3M-9QXD-2HPT-2"), None);
+    }
+
+    #[test]
+    fn case_references_have_their_own_prefix() {
+        let r = case_from_random([7; 16]);
+        assert!(r.starts_with("CAS-"));
+        assert_eq!(parse_case(&r.to_lowercase()), Some(r.clone()));
+        assert_eq!(parse_case(&from_random([7; 16])), None);
     }
 }

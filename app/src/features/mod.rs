@@ -34,3 +34,9 @@ pub mod batches;
 pub mod library;
 // supporting documents on saved assessments, submission to customs, receipts
 pub mod documents;
+// case notifications: one email per recipient, delivery outcomes, reminders
+pub mod notifications;
+// customs cases: the trader side and the shared case page
+pub mod cases;
+// customs' work on cases: queue, assignment, requests, outcomes, reports, holidays
+pub mod casework;

@@ -42,17 +42,36 @@ fn AccountNav() -> impl IntoView {
     let location = use_location();
     // Blocking, so the server renders it in place and the header works without JavaScript.
     let me = Resource::new_blocking(move || location.pathname.get(), |_| whoami());
+    // Awaited in the same place as `me`: a resource of its own further down the header would
+    // stream out of order and break the hydration of the page below.
+    let unread = Resource::new_blocking(
+        move || location.pathname.get(),
+        |_| crate::features::cases::unread_cases(),
+    );
     view! {
         <nav class="account-nav" aria-label=t(lang, Msg::NavAccount)>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
-                    match me.await {
+                    let me = me.await;
+                    let unread = unread.await.unwrap_or(0);
+                    match me {
                         Ok(Some(person)) => {
                             let trader = person.org_kind != crate::policy::OrgKind::Customs;
+                            let role = person.role;
                             view! {
                                 {trader.then(|| view! {
                                     <a href="/assessments" class="account-nav__link">{t(lang, Msg::NavAssessments)}</a>
                                     <a href="/library" class="account-nav__link">{t(lang, Msg::NavLibrary)}</a>
+                                    <CasesNavLink href="/cases" label=t(lang, Msg::NavCases) unread />
+                                })}
+                                {(!trader && role.works_cases()).then(|| view! {
+                                    <CasesNavLink href="/customs/cases" label=t(lang, Msg::NavCaseQueue) unread />
+                                })}
+                                {(!trader && matches!(role, crate::policy::Role::CustomsSupervisor | crate::policy::Role::CustomsAuditor)).then(|| view! {
+                                    <a href="/customs/reports" class="account-nav__link">{t(lang, Msg::NavCaseReports)}</a>
+                                })}
+                                {(!trader && role == crate::policy::Role::ValuationAdmin).then(|| view! {
+                                    <a href="/customs/holidays" class="account-nav__link">{t(lang, Msg::NavHolidays)}</a>
                                 })}
                                 <a href="/account" class="account-nav__link">{person.full_name}</a>
                                 <SignOutButton />
@@ -69,6 +88,21 @@ fn AccountNav() -> impl IntoView {
                 })}
             </Transition>
         </nav>
+    }
+}
+
+/// A link to the caller's cases with the count of unread messages from the other side.
+#[component]
+fn CasesNavLink(href: &'static str, label: &'static str, unread: i64) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <a href=href class="account-nav__link" id="nav-cases">
+            {label}
+            {(unread > 0).then(|| view! {
+                " "
+                <span class="badge" id="unread-badge">{crate::i18n::fmt::nav_cases_unread(lang, unread)}</span>
+            })}
+        </a>
     }
 }
 

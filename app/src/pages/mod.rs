@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod assessment;
+pub mod case;
 pub mod check;
 pub mod error;
 pub mod home;

@@ -17,6 +17,79 @@ pub struct Settings {
     pub mail_window: Duration,
     pub bands: BandSettings,
     pub documents: DocumentSettings,
+    pub cases: CaseSettings,
+}
+
+/// The rules of customs cases (settings, not code paths: Peru's are the defaults).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CaseSettings {
+    /// Published response time of each query category, in working days
+    /// (`VALORA_RESPONSE_DAYS`, `valuation=10,evidence=5,procedure=5`).
+    pub response_days: Vec<(crate::domain::cases::QueryCategory, u32)>,
+    /// Working days the importer has to answer a request for information
+    /// (`VALORA_REQUEST_PERIOD_DAYS`, 5).
+    pub request_period_days: u32,
+    /// The longest extension an officer may grant, in working days past the due date
+    /// (`VALORA_EXTENSION_MAX_DAYS`, 5).
+    pub extension_max_days: u32,
+    /// Calendar days after closing during which customs may reopen a case
+    /// (`VALORA_CASE_REOPEN_DAYS`, 30).
+    pub reopen_days: u32,
+    /// Reminders go out this many working days before a due date, and on it
+    /// (`VALORA_REMINDER_DAYS`, 3).
+    pub reminder_days: u32,
+    /// Customs messages show the officer's name, or the team's (`VALORA_CUSTOMS_SENDER`,
+    /// `officer` or `team`).
+    pub sender: CustomsSender,
+    /// The time zone dates and the 23:59 rule are counted in (`VALORA_TIME_ZONE`,
+    /// `America/Lima`).
+    pub time_zone: chrono_tz::Tz,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CustomsSender {
+    Officer,
+    Team,
+}
+
+impl Default for CaseSettings {
+    fn default() -> Self {
+        use crate::domain::cases::QueryCategory;
+        CaseSettings {
+            response_days: vec![
+                (QueryCategory::Valuation, 10),
+                (QueryCategory::Evidence, 5),
+                (QueryCategory::Procedure, 5),
+            ],
+            request_period_days: 5,
+            extension_max_days: 5,
+            reopen_days: 30,
+            reminder_days: 3,
+            sender: CustomsSender::Officer,
+            time_zone: chrono_tz::America::Lima,
+        }
+    }
+}
+
+impl CaseSettings {
+    /// The published response time of `category`, in working days.
+    pub fn response_days(&self, category: crate::domain::cases::QueryCategory) -> u32 {
+        self.response_days
+            .iter()
+            .find(|(c, _)| *c == category)
+            .map(|(_, d)| *d)
+            .unwrap_or(10)
+    }
+
+    /// The local date of an instant in the deployment's time zone.
+    pub fn local_date(&self, at: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
+        at.with_timezone(&self.time_zone).date_naive()
+    }
+
+    /// Today's local date.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.local_date(chrono::Utc::now())
+    }
 }
 
 /// Limits and the scanner of supporting documents. Every limit a page or message shows is read

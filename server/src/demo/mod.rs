@@ -1,8 +1,10 @@
 //! Demo mode: an importer, a broker holding its mandate, a compliance user and customs staff,
 //! created once and printed at start-up so a newcomer can sign in straight away, with a few
-//! saved assessments, their documents and a company library ([`documents`]).
+//! saved assessments, their documents and a company library ([`documents`]), and a handful of
+//! customs cases in every state ([`cases`]).
 
 pub mod bands;
+pub mod cases;
 pub mod documents;
 
 use app::features::accounts::service::{self as admin, AdminError};
@@ -12,7 +14,7 @@ use sqlx::PgPool;
 /// The demo password (demo mode only; these accounts never exist otherwise).
 pub const DEMO_PASSWORD: &str = "valora demo cusco 2026";
 
-pub const DEMO_ACCOUNTS: [(&str, &str, Role, OrgKind); 5] = [
+pub const DEMO_ACCOUNTS: [(&str, &str, Role, OrgKind); 7] = [
     (
         "ana.admin@importadora.demo",
         "Ana Torres",
@@ -41,6 +43,18 @@ pub const DEMO_ACCOUNTS: [(&str, &str, Role, OrgKind); 5] = [
         "victor.valoracion@sunat.demo",
         "Víctor Salas",
         Role::ValuationAdmin,
+        OrgKind::Customs,
+    ),
+    (
+        "sofia.supervisora@sunat.demo",
+        "Sofía Paredes",
+        Role::CustomsSupervisor,
+        OrgKind::Customs,
+    ),
+    (
+        "andres.auditor@sunat.demo",
+        "Andrés Quispe",
+        Role::CustomsAuditor,
         OrgKind::Customs,
     ),
 ];
@@ -83,6 +97,7 @@ pub async fn seed(pool: &PgPool) -> Result<(), AdminError> {
         app::features::mandates::repo::grant_if_absent(pool, importer, broker, granted_by).await?;
     }
     documents::seed(pool, importer, chrono::Utc::now().date_naive()).await?;
+    cases::seed(pool, importer, broker).await?;
     Ok(())
 }
 

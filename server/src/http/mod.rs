@@ -3,6 +3,8 @@
 pub mod api;
 pub mod batch;
 pub mod caller;
+pub mod case_reports;
+pub mod cases;
 pub mod checks_api;
 pub mod documents;
 pub mod error;
@@ -83,6 +85,7 @@ pub fn routes(state: AppState) -> Router {
             post(documents::upload),
         )
         .route("/library/documents", post(library::upload))
+        .route("/cases/{reference}/messages", post(cases::post_message))
         .route(
             "/api/v1/assessments/{reference}/documents",
             post(documents::api_upload).get(documents::api_list),
@@ -92,6 +95,7 @@ pub fn routes(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/documents/{id}", get(documents::download))
         .route("/library/documents/{id}", get(library::download))
+        .route("/cases/{reference}/attachments/{id}", get(cases::download))
         .route(
             "/api/v1/assessments/{reference}/documents/{id}",
             get(documents::api_download),
@@ -100,6 +104,7 @@ pub fn routes(state: AppState) -> Router {
         .route("/api/v1/bands.csv", get(api::bands_csv))
         .route("/api/v1/openapi.json", get(api::openapi))
         .route("/check/batch/{reference}/results.csv", get(batch::results))
+        .route("/customs/reports.csv", get(case_reports::download))
         .leptos_routes_with_context(&state, route_list(), page_context.clone(), {
             move || shell(leptos_options.clone())
         })

@@ -176,6 +176,7 @@ pub async fn get_assessment(reference: String) -> Result<SavedAssessment, AppErr
             Some(&session.actor),
             Action::ReadSubmitted {
                 confidential: false,
+                assigned: false,
             },
         ) == Decision::Allow;
         let reference = crate::domain::readable_ref::parse(&reference)

@@ -184,7 +184,9 @@ pub async fn find_submitted(
          FROM assessments a JOIN users u ON u.id = a.created_by
          JOIN organisations o ON o.id = a.owner_id
          WHERE a.reference = $1
-           AND EXISTS (SELECT 1 FROM assessment_submissions s WHERE s.assessment_id = a.id)"
+           AND (EXISTS (SELECT 1 FROM assessment_submissions s WHERE s.assessment_id = a.id)
+                OR EXISTS (SELECT 1 FROM cases c WHERE c.assessment_id = a.id
+                                                   AND c.state <> 'draft'))"
     ))
     .bind(reference)
     .fetch_optional(pool)

@@ -20,7 +20,8 @@ pub struct Assessment {
     pub saved_by_broker: bool,
     /// The evidence its check listed.
     pub evidence: Json<Vec<Evidence>>,
-    /// Its documents were submitted to customs at least once.
+    /// Its documents were submitted to customs at least once, or a case sent to customs names
+    /// it: customs staff may open it.
     pub submitted: bool,
 }
 
@@ -32,8 +33,9 @@ pub async fn find_assessment(
         "SELECT a.id, a.reference, a.owner_id, o.name AS owner_name,
                 s.kind = 'broker' AS saved_by_broker,
                 COALESCE(a.outcome -> 'evidence', '[]'::jsonb) AS evidence,
-                EXISTS (SELECT 1 FROM assessment_submissions x WHERE x.assessment_id = a.id)
-                    AS submitted
+                (EXISTS (SELECT 1 FROM assessment_submissions x WHERE x.assessment_id = a.id)
+                 OR EXISTS (SELECT 1 FROM cases c WHERE c.assessment_id = a.id
+                                                    AND c.state <> 'draft')) AS submitted
          FROM assessments a JOIN organisations o ON o.id = a.owner_id
          JOIN organisations s ON s.id = a.saved_by_org
          WHERE a.reference = $1",
@@ -105,18 +107,19 @@ impl From<Listed> for DocumentRow {
 /// A time as the documents pages and the receipt show it.
 const TIME: &str = "'YYYY-MM-DD HH24:MI:SS'";
 
-/// The documents of an assessment, oldest first; `customs_view`: only the submitted,
-/// non-confidential ones (and versions links only between those).
+/// The documents of an assessment, oldest first; `customs_view`: only the submitted ones, and
+/// the confidential among them only `with_confidential` (versions links only between those).
 pub async fn list(
     db: impl PgExecutor<'_>,
     assessment: Uuid,
     customs_view: bool,
+    with_confidential: bool,
 ) -> Result<Vec<DocumentRow>, sqlx::Error> {
     let rows: Vec<Listed> = sqlx::query_as(&format!(
         "WITH visible AS (
              SELECT d.* FROM documents d
              WHERE d.assessment_id = $1
-               AND (NOT $2 OR (d.submission_id IS NOT NULL AND NOT d.confidential))
+               AND (NOT $2 OR (d.submission_id IS NOT NULL AND ($3 OR NOT d.confidential)))
          )
          SELECT d.id, d.doc_type, d.description, d.confidential, d.file_name, b.byte_size,
                 b.format, d.sha256, b.scan = 'clean' AS scanned,
@@ -133,6 +136,7 @@ pub async fn list(
     ))
     .bind(assessment)
     .bind(customs_view)
+    .bind(with_confidential)
     .fetch_all(db)
     .await?;
     Ok(rows.into_iter().map(DocumentRow::from).collect())
@@ -240,6 +244,23 @@ pub async fn find(db: impl PgExecutor<'_>, id: Uuid) -> Result<Option<Document>,
     )
     .bind(id)
     .fetch_optional(db)
+    .await
+}
+
+/// Whether `user` is the assignee of an open case on the assessment (who may then read its
+/// confidential documents).
+pub async fn assigned_to(
+    db: impl PgExecutor<'_>,
+    assessment: Uuid,
+    user: Uuid,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM cases WHERE assessment_id = $1 AND assignee_id = $2
+                          AND state IN ('in_progress', 'awaiting_trader', 'under_review'))",
+    )
+    .bind(assessment)
+    .bind(user)
+    .fetch_one(db)
     .await
 }
 

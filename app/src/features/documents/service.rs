@@ -6,8 +6,10 @@
 //!
 //! Access: the trader side is [`Action::UseDocuments`] on the assessment's owner (a broker
 //! works on it while acting for that importer); customs staff read a submitted assessment's
-//! non-confidential, submitted documents ([`Action::ReadSubmitted`]). Anything else is "not
-//! found", so another organisation's reference or document is not even confirmed to exist.
+//! submitted documents ([`Action::ReadSubmitted`]), the confidential ones only when assigned to
+//! an open case on it (or as supervisors and auditors). An assessment a case sent to customs
+//! names counts as submitted. Anything else is "not found", so another organisation's reference
+//! or document is not even confirmed to exist.
 //!
 //! A new version is one file: when an upload names the document it `supersedes`, its first
 //! file replaces that document and any further files of the same upload are added alongside.
@@ -109,12 +111,30 @@ pub async fn for_reader(
         actor,
         Action::ReadSubmitted {
             confidential: false,
+            assigned: false,
         },
     );
     if customs && assessment.submitted {
         return Ok((assessment, false));
     }
     Err(AppError::not_found())
+}
+
+/// Whether customs staff may read the assessment's confidential documents: supervisors and
+/// auditors, and the officer assigned to an open case on it.
+async fn reads_confidential(
+    pool: &PgPool,
+    actor: &Actor,
+    assessment: Uuid,
+) -> Result<bool, AppError> {
+    let assigned = repo::assigned_to(pool, assessment, actor.user_id).await?;
+    Ok(allowed(
+        actor,
+        Action::ReadSubmitted {
+            confidential: true,
+            assigned,
+        },
+    ))
 }
 
 /// Everything the assessment page shows about its documents.
@@ -126,7 +146,8 @@ pub async fn overview(
     today: NaiveDate,
 ) -> Result<AssessmentDocuments, AppError> {
     let (assessment, trader_side) = for_reader(pool, actor, reference).await?;
-    let documents = repo::list(pool, assessment.id, !trader_side).await?;
+    let with_confidential = trader_side || reads_confidential(pool, actor, assessment.id).await?;
+    let documents = repo::list(pool, assessment.id, !trader_side, with_confidential).await?;
     let suggested = suggested_types(&assessment.evidence.0, assessment.saved_by_broker)
         .into_iter()
         .map(|doc_type| Suggestion {
@@ -643,7 +664,7 @@ pub async fn receipt(pool: &PgPool, actor: &Actor, reference: &str) -> Result<Re
     let (submitted_at, submitted_by) = repo::latest_submission(pool, assessment.id)
         .await?
         .ok_or_else(AppError::not_found)?;
-    let documents: Vec<DocumentRow> = repo::list(pool, assessment.id, false)
+    let documents: Vec<DocumentRow> = repo::list(pool, assessment.id, false, true)
         .await?
         .into_iter()
         .filter(|d| d.submitted_at.is_some())
@@ -694,12 +715,17 @@ pub async fn download(
     );
     let customs = !trader_side
         && document.submitted
-        && allowed(
-            actor,
-            Action::ReadSubmitted {
-                confidential: document.confidential,
-            },
-        );
+        && (if document.confidential {
+            reads_confidential(pool, actor, document.assessment_id).await?
+        } else {
+            allowed(
+                actor,
+                Action::ReadSubmitted {
+                    confidential: false,
+                    assigned: false,
+                },
+            )
+        });
     if !trader_side && !customs {
         return Err(AppError::not_found());
     }
