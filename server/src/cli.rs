@@ -12,6 +12,7 @@ use crate::config::Config;
 use crate::db::Database;
 
 pub const USAGE: &str = "       valora-server create-customs-user EMAIL \"FULL NAME\" customs_officer|customs_supervisor|customs_auditor|valuation_admin  (password on stdin)
+       valora-server deactivate-user EMAIL     (refused while the person has open cases)
        valora-server import hs|tariff-texts|countries|currencies|units|exchange-rates FILE.csv [--skip-bad-lines]
        valora-server import-records FILE.csv [--skip-bad-lines]
        valora-server compute-bands FROM TO [LEVEL]     (dates YYYY-MM-DD; LEVEL 4, 6, 8 or 10)

@@ -1,6 +1,6 @@
 //! `valora-server` serves the portal; `valora-server create-customs-user EMAIL NAME ROLE` creates
-//! a customs staff account (ROLE is customs_officer or valuation_admin), reading its password
-//! from the first line of standard input.
+//! a customs staff account, reading its password from the first line of standard input, and
+//! `valora-server deactivate-user EMAIL` deactivates one (refused while it has open cases).
 
 use std::io::BufRead;
 use std::process::ExitCode;
@@ -26,6 +26,7 @@ async fn main() -> ExitCode {
         Some("create-customs-user") if args.len() == 4 => {
             create_customs_user(config, &args[1], &args[2], &args[3]).await
         }
+        Some("deactivate-user") if args.len() == 2 => deactivate_user(config, &args[1]).await,
         Some("import-hs") if matches!(args.len(), 2 | 3) => {
             valora_server::cli::import_reference(config, "hs", &args[1..]).await
         }
@@ -118,6 +119,28 @@ async fn create_customs_user(config: Config, email: &str, name: &str, role: &str
     match result {
         Ok(id) => {
             println!("created {} account {id} for {email}", role.code());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("valora: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn deactivate_user(config: Config, email: &str) -> ExitCode {
+    let database = match Database::open(&config).await {
+        Ok(database) => database,
+        Err(e) => {
+            eprintln!("valora: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = admin::deactivate_user(&database.pool, email, "command line").await;
+    database.close().await;
+    match result {
+        Ok(id) => {
+            println!("deactivated account {id} ({email}); its sessions have ended");
             ExitCode::SUCCESS
         }
         Err(e) => {

@@ -213,11 +213,7 @@ async fn access_matches_the_policy_in_every_cell() {
             }
         }
     }
-    assert!(
-        mismatches.is_empty(),
-        "cells that differ from the policy:\n{}",
-        mismatches.join("\n")
-    );
+    assert_no_mismatches(&mismatches);
 }
 
 /// What a caller gets from a document or library endpoint: refused (401/403, or sent to sign
@@ -463,22 +459,9 @@ async fn document_and_library_access_matches_the_policy_in_every_cell() {
                 .await,
             ),
         ];
-        for (cell, response) in cells {
-            assert!(
-                response.status() != 500,
-                "{cell} as {who:?} failed with 500"
-            );
-            let got = seen(&response);
-            if got != expected_document(cell, who) {
-                mismatches.push(format!("{cell} as {who:?}: {}", response.status()));
-            }
-        }
+        compare_cells(&mut mismatches, who, cells, expected_document);
     }
-    assert!(
-        mismatches.is_empty(),
-        "cells that differ from the policy:\n{}",
-        mismatches.join("\n")
-    );
+    assert_no_mismatches(&mismatches);
     let submitted_of_b: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM documents d JOIN assessments a ON a.id = d.assessment_id
          WHERE a.reference = $1 AND d.submission_id IS NOT NULL",
@@ -530,6 +513,8 @@ fn expected_case(cell: &str, who: Who) -> Seen {
         "list cases" => [R, L, L, L, L, L, R, R, R, R, R, R],
         "open a query" => [R, L, L, L, L, L, R, R, R, R, R, R],
         "view Q" => [R, L, L, L, N, L, N, L, N, L, L, L],
+        // Nothing for those who do not work cases (200 with no panel), the panel for the rest.
+        "Q's customs panel" => [R, L, L, L, L, L, L, L, L, L, L, L],
         "write on Q" => [R, L, L, L, N, L, N, L, N, R, L, R],
         "ask an extension on Q" => [R, L, L, L, N, L, N, R, N, R, R, R],
         "withdraw Q" => [R, L, L, L, N, L, N, R, N, R, R, R],
@@ -699,6 +684,10 @@ async fn case_access_matches_the_policy_in_every_cell() {
             ),
             ("view Q", get(format!("/cases/{q}")).await),
             (
+                "Q's customs panel",
+                get(format!("/api/casework-panel?reference={q}")).await,
+            ),
+            (
                 "write on Q",
                 crate::documents::post_multipart(
                     &app,
@@ -838,22 +827,9 @@ async fn case_access_matches_the_policy_in_every_cell() {
                 .await,
             ),
         ];
-        for (cell, response) in cells {
-            assert!(
-                response.status() != 500,
-                "{cell} as {who:?} failed with 500"
-            );
-            let got = seen(&response);
-            if got != expected_case(cell, who) {
-                mismatches.push(format!("{cell} as {who:?}: {}", response.status()));
-            }
-        }
+        compare_cells(&mut mismatches, who, cells, expected_case);
     }
-    assert!(
-        mismatches.is_empty(),
-        "cells that differ from the policy:\n{}",
-        mismatches.join("\n")
-    );
+    assert_no_mismatches(&mismatches);
     let state_after: String = sqlx::query_scalar("SELECT state FROM cases WHERE reference = $1")
         .bind(&q)
         .fetch_one(&app.pool)
@@ -869,5 +845,31 @@ async fn case_access_matches_the_policy_in_every_cell() {
         valora_tests::count(&app.pool, "SELECT count(*) FROM cases").await,
         cases_before,
         "no cell opened a case"
+    );
+}
+
+/// Notes each cell whose answer differs from `expected` (a 500 fails at once).
+fn compare_cells(
+    mismatches: &mut Vec<String>,
+    who: Who,
+    cells: impl IntoIterator<Item = (&'static str, reqwest::Response)>,
+    expected: fn(&str, Who) -> Seen,
+) {
+    for (cell, response) in cells {
+        assert!(
+            response.status() != 500,
+            "{cell} as {who:?} failed with 500"
+        );
+        if seen(&response) != expected(cell, who) {
+            mismatches.push(format!("{cell} as {who:?}: {}", response.status()));
+        }
+    }
+}
+
+fn assert_no_mismatches(mismatches: &[String]) {
+    assert!(
+        mismatches.is_empty(),
+        "cells that differ from the policy:\n{}",
+        mismatches.join("\n")
     );
 }

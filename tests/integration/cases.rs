@@ -292,3 +292,67 @@ async fn attachments_download_with_the_right_bytes_and_hash() {
         "the officer's download is audited"
     );
 }
+
+#[tokio::test]
+async fn a_refused_file_sends_nothing_and_gives_back_the_text_typed() {
+    let app = demo().await;
+    let cookie = app.sign_in_demo(ADMIN).await;
+    let reference = open_query(&app, &cookie, "").await;
+    let messages = |app: &valora_tests::TestApp| {
+        let sql = format!(
+            "SELECT count(*) FROM case_messages m JOIN cases c ON c.id = m.case_id
+             WHERE c.reference = '{reference}'"
+        );
+        let pool = app.pool.clone();
+        async move { count(&pool, &sql).await }
+    };
+    let (messages_before, blobs_before) = (
+        messages(&app).await,
+        count(&app.pool, "SELECT count(*) FROM document_blobs").await,
+    );
+    let key = client_key();
+    let response = post_message(
+        &app,
+        &cookie,
+        &reference,
+        &[
+            ("body", "Adjuntamos el contrato <firmado> y la factura."),
+            ("client_key", key.as_str()),
+            ("doc_type", "contract"),
+        ],
+        &[
+            ("contrato.pdf", pdf("Contrato firmado")),
+            (
+                "setup.exe",
+                b"MZ\x90\0\x03\0\0\0\x04\0\0\0\xFF\xFF\0\0".to_vec(),
+            ),
+        ],
+    )
+    .await;
+    assert_eq!(response.status(), 422);
+    let page = response.text().await.unwrap();
+    assert!(page.contains("<html lang=\"es\""), "{page}");
+    assert!(page.contains("Su mensaje no se envió"), "{page}");
+    assert!(
+        page.contains("Adjuntamos el contrato &lt;firmado&gt; y la factura."),
+        "the text typed comes back, escaped: {page}"
+    );
+    assert!(
+        page.contains("setup.exe"),
+        "the refusal names the file: {page}"
+    );
+    assert!(
+        page.contains(&format!("href=\"/cases/{reference}#message-form\"")),
+        "{page}"
+    );
+    assert_eq!(
+        messages(&app).await,
+        messages_before,
+        "no message was written"
+    );
+    assert_eq!(
+        count(&app.pool, "SELECT count(*) FROM document_blobs").await,
+        blobs_before,
+        "the file accepted before the refused one was not kept"
+    );
+}

@@ -962,3 +962,124 @@ async fn the_same_request_form_posted_twice_opens_one_case() {
         "{body}"
     );
 }
+
+#[tokio::test]
+async fn a_person_with_open_cases_is_deactivated_only_once_the_cases_are_moved() {
+    use app::features::accounts::service::{AdminError, deactivate_user};
+    let app = demo().await;
+    let officer = app.sign_in_demo(OFFICER).await;
+    let supervisor = app.sign_in_demo(SUPERVISOR).await;
+    let olga = user_id(&app, OFFICER).await;
+    let open: Vec<String> = sqlx::query_scalar(
+        "SELECT id::text FROM cases WHERE assignee_id = $1
+           AND state IN ('submitted', 'in_progress', 'awaiting_trader', 'under_review')",
+    )
+    .bind(olga)
+    .fetch_all(&app.pool)
+    .await
+    .expect("open cases");
+    assert!(!open.is_empty(), "the demo officer works open cases");
+
+    match deactivate_user(&app.pool, OFFICER, "test").await {
+        Err(AdminError::HasOpenCases { open: n, .. }) => assert_eq!(n, open.len() as i64),
+        other => panic!("deactivated with open cases: {other:?}"),
+    }
+    let active: bool = sqlx::query_scalar("SELECT deactivated_at IS NULL FROM users WHERE id = $1")
+        .bind(olga)
+        .fetch_one(&app.pool)
+        .await
+        .expect("user");
+    assert!(active, "the refusal changed nothing");
+    assert_eq!(
+        app.get_with_cookie("/customs/cases", &officer)
+            .await
+            .status(),
+        200
+    );
+
+    let sofia = user_id(&app, SUPERVISOR).await.to_string();
+    let mut form: Vec<(&str, &str)> = open.iter().map(|id| ("ids[]", id.as_str())).collect();
+    form.extend([
+        ("assignee", sofia.as_str()),
+        ("reason", "Traslado de la oficial"),
+    ]);
+    let moved = app
+        .call_status("/api/assign-cases", Some(&supervisor), &form)
+        .await;
+    assert!(moved.is_success(), "{moved}");
+    deactivate_user(&app.pool, OFFICER, "test")
+        .await
+        .expect("deactivated once the cases are moved");
+
+    let after = app.get_with_cookie("/customs/cases", &officer).await;
+    assert!(
+        after.status().is_redirection() || after.status() == StatusCode::UNAUTHORIZED,
+        "her session ended: {}",
+        after.status()
+    );
+    let signed_in = app
+        .post_form(
+            "/api/sign-in",
+            None,
+            &[
+                ("email", OFFICER),
+                ("password", valora_server::demo::DEMO_PASSWORD),
+            ],
+        )
+        .await;
+    assert!(
+        valora_tests::session_cookie(&signed_in).is_none(),
+        "a deactivated person cannot sign in: {}",
+        signed_in.status()
+    );
+    let first = &open[0];
+    let refused = app
+        .call_status(
+            "/api/assign-cases",
+            Some(&supervisor),
+            &[
+                ("ids[]", first),
+                ("assignee", &olga.to_string()),
+                ("reason", "De vuelta"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        refused,
+        StatusCode::BAD_REQUEST,
+        "nobody deactivated is given a case"
+    );
+    let history = valora_tests::count(
+        &app.pool,
+        &format!("SELECT count(*) FROM case_events WHERE actor_id = '{olga}'"),
+    )
+    .await;
+    assert!(history > 0, "what she did stays on the timeline");
+    let closed: String = sqlx::query_scalar(
+        "SELECT reference FROM cases WHERE assignee_id = $1 AND state = 'closed'
+         ORDER BY closed_at DESC LIMIT 1",
+    )
+    .bind(olga)
+    .fetch_one(&app.pool)
+    .await
+    .expect("a case she closed keeps her name");
+    let reopened = app
+        .call_status(
+            "/api/reopen-case",
+            Some(&supervisor),
+            &[("reference", &closed), ("reason", "Nuevos hechos")],
+        )
+        .await;
+    assert!(reopened.is_success(), "{reopened}");
+    let (state, assignee): (String, Option<Uuid>) =
+        sqlx::query_as("SELECT state, assignee_id FROM cases WHERE reference = $1")
+            .bind(&closed)
+            .fetch_one(&app.pool)
+            .await
+            .expect("case");
+    assert_eq!(
+        (state.as_str(), assignee),
+        ("in_progress", None),
+        "reopened after she left, it goes back to the unassigned queue"
+    );
+}

@@ -1,6 +1,8 @@
 //! Reusable page parts in the spirit of government design systems.
 
 pub mod form;
+pub mod load;
 pub mod print;
+pub mod refresh;
 pub mod table;
 pub mod upload;

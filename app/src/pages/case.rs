@@ -6,6 +6,7 @@ use leptos_meta::Title;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_params_map;
 
+use crate::components::refresh::Refresh;
 use crate::context::use_lang;
 use crate::domain::cases::Side;
 use crate::error::AppError;
@@ -16,18 +17,31 @@ use crate::features::cases::pages::{
     TimelineView, TraderActions,
 };
 use crate::features::casework::pages::CustomsPanel;
+use crate::features::casework::{PanelInfo, panel_info};
 use crate::i18n::{Msg, fmt, t};
 
 #[component]
 pub fn CasePage() -> impl IntoView {
     let lang = use_lang();
     let params = use_params_map();
+    let refresh = Refresh::provide();
     let reference = Memo::new(move |_| params.with(|p| p.get("reference").unwrap_or_default()));
-    let case = Resource::new_blocking(move || reference.get(), load_case);
+    let case = Resource::new_blocking(
+        move || (reference.get(), refresh.get()),
+        |(reference, _)| load_case(reference),
+    );
+    // Loaded beside the case, not inside it: a resource created under the case's Suspense would
+    // render the panel twice after hydration. Traders get nothing here. A Transition keeps the page
+    // in view while a step's refresh reloads it.
+    let panel = Resource::new_blocking(
+        move || (reference.get(), refresh.get()),
+        |(reference, _)| panel_info(reference),
+    );
     view! {
-        <Suspense>
+        <Transition>
             {move || Suspend::new(async move {
-                match case.await {
+                let (case, panel) = (case.await, panel.await);
+                match case {
                     Err(AppError::Unauthenticated) => view! { <Redirect path="/sign-in" /> }.into_any(),
                     Err(e) => view! {
                         <Title text=t(lang, Msg::NotFoundTitle) />
@@ -35,24 +49,25 @@ pub fn CasePage() -> impl IntoView {
                         <p class="error-message">{e.user_message(lang)}</p>
                     }
                     .into_any(),
-                    Ok(case) => view! { <CaseBody case /> }.into_any(),
+                    Ok(case) => view! { <CaseBody case panel=panel.ok().flatten() /> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
 #[component]
-fn CaseBody(case: CaseView) -> impl IntoView {
+fn CaseBody(case: CaseView, panel: Option<PanelInfo>) -> impl IntoView {
     let lang = use_lang();
     let title = fmt::cases_case_title(lang, &case.summary.reference);
     let reference = case.summary.reference.clone();
+    let panel = panel.filter(|_| case.side == Side::Customs);
     view! {
         <Title text=title.clone() />
         <h1 class="heading-xl">{title}</h1>
         <p class="body lead" id="case-subject">{case.summary.subject.clone()}</p>
         <CaseSummaryView case=case.clone() />
-        {(case.side == Side::Customs).then(|| view! { <CustomsPanel case=case.clone() /> })}
+        {panel.map(|info| view! { <CustomsPanel case=case.clone() info /> })}
         <RequestsView requests=case.requests.clone() />
         <OutcomeViewPanel case=case.clone() />
         <ThreadView reference=reference.clone() messages=case.messages.clone() />

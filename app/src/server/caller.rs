@@ -41,6 +41,26 @@ pub fn signed_in(action: Action) -> Result<sessions::Session, AppError> {
     }
 }
 
+/// Who works on a feature's records, however the request reached us (a session or an API token):
+/// the actor, the client address for the audit log, the language of the answers.
+#[derive(Clone, Debug)]
+pub struct Caller {
+    pub actor: crate::policy::Actor,
+    pub client_addr: String,
+    pub lang: crate::i18n::Lang,
+}
+
+/// The signed-in caller of a server function (any signed-in person: each workflow asks the policy
+/// for its own action).
+pub fn caller() -> Result<Caller, AppError> {
+    let session = signed_in(Action::ManageOwnAccount)?;
+    Ok(Caller {
+        actor: session.actor,
+        client_addr: request_facts().client_addr,
+        lang: crate::request::lang(),
+    })
+}
+
 /// The error for a signed-in caller who may not do this (403).
 pub fn forbidden() -> AppError {
     refuse(http::StatusCode::FORBIDDEN, AppError::Forbidden)

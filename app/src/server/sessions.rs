@@ -50,7 +50,7 @@ pub async fn resolve(
     let row: Option<SessionRow> = sqlx::query_as(
         "UPDATE sessions s SET last_seen_at = now()
          FROM users u JOIN organisations o ON o.id = u.organisation_id
-         WHERE s.token_hash = $1 AND u.id = s.user_id
+         WHERE s.token_hash = $1 AND u.id = s.user_id AND u.deactivated_at IS NULL
            AND s.last_seen_at > now() - make_interval(secs => $2)
            AND s.created_at > now() - make_interval(secs => $3)
          RETURNING u.id AS user_id, o.id AS org_id, o.kind, u.role, s.acting_for, u.email, u.full_name,

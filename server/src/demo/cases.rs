@@ -2,10 +2,14 @@
 //! for an officer, one Olga works on with a read and an unread message, a request awaiting the
 //! trader due in three working days, an answered one under review, a dispelled and a confirmed
 //! doubt, a withdrawn query and one a broker opened), each with its thread, request and timeline
-//! dated back in working days from today. Seeded once: nothing happens when the importer already
-//! has cases.
+//! dated back in working days from today. Each case is a `Spec` in `CASES`, written by
+//! `seed_case`. Seeded once: nothing happens when the importer already has cases.
 
-use app::domain::cases::EventKind;
+use app::domain::cases::EventKind::{
+    self, AnswerReceived, Assigned, Created, ExtensionAsked, ExtensionGranted, ExtensionRefused,
+    Message, NothingMore, Outcome, RequestIssued, Sent, Withdrawn,
+};
+use app::domain::cases::REQUEST_CATEGORY;
 use app::domain::readable_ref::case_from_random;
 use app::domain::working_days::Calendar;
 use app::features::notifications::service::{Notify, notify};
@@ -15,8 +19,325 @@ use serde_json::{Value, json};
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
+use Goods::{Garlic, Laptops};
+use Who::{Ana, Beto, Carlos, Olga};
+
 /// The links of the demo's already-delivered notification mails (never sent anywhere).
 const DEMO_BASE: &str = "http://127.0.0.1:3000";
+
+/// A request's period in working days; a granted extension adds as many again.
+const REQUEST_DAYS: u32 = 5;
+
+/// The demo's people who write on cases.
+#[derive(Clone, Copy)]
+enum Who {
+    Ana,
+    Carlos,
+    Beto,
+    Olga,
+}
+
+/// The demo assessment a case is about.
+#[derive(Clone, Copy)]
+enum Goods {
+    Garlic,
+    Laptops,
+}
+
+/// `.0` working days before today (today's filing day for 0), at `.1`:`.2` local time.
+#[derive(Clone, Copy)]
+struct At(u32, u32, u32);
+
+/// What a case is.
+enum Kind {
+    /// A trader's query, due this many working days after it is sent (none for a draft or a
+    /// withdrawn one).
+    Query(Option<u32>),
+    /// An officer's request for information, with the document types it asks for.
+    Request(&'static [&'static str]),
+}
+
+/// One demo case. What is not here follows from its timeline: who opened it and when, when it
+/// was sent, its assignee, due date, pause, closing and last activity.
+struct Spec {
+    kind: Kind,
+    state: &'static str,
+    subject: &'static str,
+    category: &'static str,
+    goods: Option<Goods>,
+    declaration_ref: &'static str,
+    /// A closed case's outcome and next method ("" for none); the grounds are the text of its
+    /// `Outcome` step.
+    outcome: Option<(&'static str, &'static str)>,
+    /// The timeline, oldest first, opening with its `Created` step.
+    steps: &'static [Step],
+}
+
+/// What a [`Spec`] leaves out: a valuation query with no declaration and no outcome.
+const SPEC: Spec = Spec {
+    kind: Kind::Query(None),
+    state: "",
+    subject: "",
+    category: "valuation",
+    goods: None,
+    declaration_ref: "",
+    outcome: None,
+    steps: &[],
+};
+
+/// One event of a case's timeline and the message it writes.
+#[derive(Clone, Copy)]
+struct Step {
+    kind: EventKind,
+    by: Who,
+    at: At,
+    /// The step's message (its purpose follows from `kind`; a `Created` one is a draft) or, for
+    /// a withdrawal, its reason; "" for none.
+    text: &'static str,
+    /// Document types of the demo laptops assessment attached to the message.
+    attach: &'static [&'static str],
+    /// Who read the message, and when.
+    read: Option<(Who, At)>,
+}
+
+const fn step(kind: EventKind, by: Who, at: At) -> Step {
+    Step {
+        kind,
+        by,
+        at,
+        text: "",
+        attach: &[],
+        read: None,
+    }
+}
+
+impl Step {
+    const fn says(self, text: &'static str) -> Step {
+        Step { text, ..self }
+    }
+
+    const fn attaching(self, attach: &'static [&'static str]) -> Step {
+        Step { attach, ..self }
+    }
+
+    const fn read_by(self, who: Who, at: At) -> Step {
+        Step {
+            read: Some((who, at)),
+            ..self
+        }
+    }
+}
+
+/// The demo cases, in the order they are written.
+const CASES: &[Spec] = &[
+    // 1. A draft query still being written.
+    Spec {
+        state: "draft",
+        subject: "¿Se suma el flete interno al valor del ajo?",
+        goods: Some(Garlic),
+        steps: &[step(Created, Ana, At(1, 16, 20)).says(
+            "Compramos el ajo FOB Qingdao y pagamos aparte el transporte hasta el almacén. \
+             ¿Ese transporte interno en el Perú forma parte del valor en aduana?",
+        )],
+        ..SPEC
+    },
+    // 2. A query sent yesterday that no officer has taken yet.
+    Spec {
+        kind: Kind::Query(Some(5)),
+        state: "submitted",
+        subject: "Documentos para una declaración con pago diferido",
+        category: "procedure",
+        steps: &[
+            step(Created, Carlos, At(1, 10, 50)),
+            step(Sent, Carlos, At(1, 11, 5)).says(
+                "Vamos a declarar una importación con pago diferido de tributos. ¿Qué documentos \
+                 deben acompañar la declaración además de la factura y el conocimiento de \
+                 embarque?",
+            ),
+        ],
+        ..SPEC
+    },
+    // 3. A query Olga works on: a read exchange, then a trader message she has not opened.
+    Spec {
+        kind: Kind::Query(Some(10)),
+        state: "in_progress",
+        subject: "Vinculación con el proveedor y precio de los portátiles",
+        goods: Some(Laptops),
+        steps: &[
+            step(Created, Ana, At(4, 9, 50)),
+            step(Sent, Ana, At(4, 10, 0))
+                .says(
+                    "Nuestro proveedor es la casa matriz. ¿Qué debemos presentar para demostrar \
+                     que la vinculación no influyó en el precio de los portátiles?",
+                )
+                .attaching(&["invoice"])
+                .read_by(Olga, At(3, 9, 30)),
+            step(Assigned, Olga, At(3, 9, 30)),
+            step(Message, Olga, At(2, 15, 0))
+                .says(
+                    "Puede presentar el estudio de precios de transferencia y la comparación con \
+                     ventas a compradores no vinculados. Indique también si hubo descuentos \
+                     posteriores.",
+                )
+                .read_by(Ana, At(1, 8, 40)),
+            step(Message, Ana, At(1, 10, 0)).says(
+                "No hubo descuentos posteriores. Adjuntaremos el estudio de precios de \
+                 transferencia de 2025 en cuanto lo apruebe el directorio.",
+            ),
+        ],
+        ..SPEC
+    },
+    // 4. A request for information awaiting the trader, due in three working days.
+    Spec {
+        kind: Kind::Request(&["contract", "payment"]),
+        state: "awaiting_trader",
+        subject: "Duda razonable sobre el valor declarado del ajo",
+        goods: Some(Garlic),
+        declaration_ref: "118-2026-10-004512",
+        steps: &[
+            step(Created, Olga, At(2, 11, 0)),
+            step(RequestIssued, Olga, At(2, 11, 0)).says(
+                "El precio unitario declarado del ajo está muy por debajo de la banda publicada \
+                 para el código 0703.20 y origen CN. Sírvase presentar el contrato de \
+                 compraventa y las pruebas de pago que sustenten el valor.",
+            ),
+        ],
+        ..SPEC
+    },
+    // 5. A request answered on time, with the contract, now under review.
+    Spec {
+        kind: Kind::Request(&["contract", "invoice"]),
+        state: "under_review",
+        subject: "Precio entre partes vinculadas: portátiles",
+        goods: Some(Laptops),
+        steps: &[
+            step(Created, Olga, At(9, 10, 0)),
+            step(RequestIssued, Olga, At(9, 10, 0))
+                .says(
+                    "El valor de los portátiles es inferior al de importaciones comparables y el \
+                     comprador y el vendedor están vinculados. Presente el contrato y la factura \
+                     que acrediten el precio pactado.",
+                )
+                .read_by(Ana, At(9, 15, 10)),
+            step(AnswerReceived, Ana, At(5, 16, 30))
+                .says(
+                    "Adjuntamos el contrato de compraventa 2026-04 y la factura HT-77120. El \
+                     precio se fijó con la misma fórmula que usamos con distribuidores no \
+                     vinculados.",
+                )
+                .attaching(&["contract", "invoice"])
+                .read_by(Olga, At(4, 9, 15)),
+        ],
+        ..SPEC
+    },
+    // 6. A doubt dispelled after a granted extension and an answer.
+    Spec {
+        kind: Kind::Request(&["price_list", "payment"]),
+        state: "closed",
+        subject: "Verificación del valor del ajo (octubre)",
+        goods: Some(Garlic),
+        declaration_ref: "118-2026-10-003377",
+        outcome: Some(("dispelled", "")),
+        steps: &[
+            step(Created, Olga, At(25, 9, 0)),
+            step(RequestIssued, Olga, At(25, 9, 0))
+                .says(
+                    "Se solicita la lista de precios del proveedor y las pruebas de pago para \
+                     verificar el valor declarado del ajo.",
+                )
+                .read_by(Carlos, At(25, 14, 0)),
+            step(ExtensionAsked, Carlos, At(22, 12, 0))
+                .says("El proveedor nos enviará la lista de precios firmada la próxima semana.")
+                .read_by(Olga, At(21, 10, 0)),
+            step(ExtensionGranted, Olga, At(21, 10, 0))
+                .says("Se concede la prórroga solicitada.")
+                .read_by(Carlos, At(21, 15, 0)),
+            step(AnswerReceived, Carlos, At(16, 11, 45))
+                .says(
+                    "Adjuntamos la factura comercial y la constancia de las transferencias al \
+                     proveedor.",
+                )
+                .attaching(&["invoice"])
+                .read_by(Olga, At(15, 9, 0)),
+            step(Outcome, Olga, At(12, 17, 0))
+                .says(
+                    "La lista de precios y las transferencias bancarias coinciden con el precio \
+                     declarado. El valor declarado se mantiene.",
+                )
+                .read_by(Ana, At(11, 9, 30)),
+        ],
+        ..SPEC
+    },
+    // 7. A doubt confirmed: the extension refused, nothing more to add, the next method named.
+    Spec {
+        kind: Kind::Request(&["transfer_pricing", "contract"]),
+        state: "closed",
+        subject: "Duda sobre el valor de portátiles (septiembre)",
+        goods: Some(Laptops),
+        declaration_ref: "118-2026-10-001045",
+        outcome: Some(("confirmed", "identical")),
+        steps: &[
+            step(Created, Olga, At(40, 9, 30)),
+            step(RequestIssued, Olga, At(40, 9, 30))
+                .says(
+                    "El valor declarado de los portátiles es un 40 % inferior al de mercancías \
+                     idénticas importadas en el mismo periodo. Presente la documentación que \
+                     acredite que la vinculación no influyó en el precio.",
+                )
+                .read_by(Ana, At(40, 12, 0)),
+            step(ExtensionAsked, Ana, At(38, 10, 0))
+                .says("Necesitamos más tiempo para obtener el estudio de la casa matriz.")
+                .read_by(Olga, At(37, 11, 0)),
+            step(ExtensionRefused, Olga, At(37, 11, 0))
+                .says(
+                    "El plazo concedido es suficiente para presentar documentos que ya obran en \
+                     poder del importador.",
+                )
+                .read_by(Ana, At(37, 15, 0)),
+            step(NothingMore, Ana, At(36, 16, 0))
+                .says("No tenemos más documentos que aportar dentro del plazo.")
+                .read_by(Olga, At(35, 9, 0)),
+            step(Outcome, Olga, At(30, 12, 0))
+                .says(
+                    "No se acreditó que la vinculación no influyera en el precio. Se descarta el \
+                     valor de transacción y se aplicará el método de mercancías idénticas.",
+                )
+                .read_by(Ana, At(29, 10, 0)),
+        ],
+        ..SPEC
+    },
+    // 8. A query the trader withdrew.
+    Spec {
+        state: "withdrawn",
+        subject: "¿Se aceptan facturas electrónicas sin firma del proveedor?",
+        category: "evidence",
+        steps: &[
+            step(Created, Carlos, At(7, 10, 15)),
+            step(Sent, Carlos, At(7, 10, 15)).says(
+                "Un proveedor nos envía facturas electrónicas sin firma. ¿Sirven como prueba del \
+                 precio pagado?",
+            ),
+            step(Withdrawn, Carlos, At(6, 9, 0))
+                .says("Encontramos la respuesta en la guía publicada; ya no es necesaria."),
+        ],
+        ..SPEC
+    },
+    // 9. A query the broker opened for the importer, waiting for an officer.
+    Spec {
+        kind: Kind::Query(Some(10)),
+        state: "submitted",
+        subject: "Seguro global anual: prorrateo en el valor del ajo",
+        goods: Some(Garlic),
+        steps: &[
+            step(Created, Beto, At(2, 12, 10)),
+            step(Sent, Beto, At(2, 12, 10)).says(
+                "El importador tiene una póliza de seguro anual. ¿Cómo se prorratea la prima en \
+                 el valor de cada embarque de ajo?",
+            ),
+        ],
+        ..SPEC
+    },
+];
 
 /// The people and organisations of the demo.
 struct Cast {
@@ -29,8 +350,42 @@ struct Cast {
     olga: Uuid,
 }
 
+impl Cast {
+    fn user(&self, who: Who) -> Uuid {
+        match who {
+            Ana => self.ana,
+            Carlos => self.carlos,
+            Beto => self.beto,
+            Olga => self.olga,
+        }
+    }
+
+    fn by(&self, who: Who) -> By {
+        let user = self.user(who);
+        match who {
+            Ana | Carlos => By {
+                user,
+                org: self.importer,
+                acting_for: None,
+                side: "trader",
+            },
+            Beto => By {
+                user,
+                org: self.broker,
+                acting_for: Some(self.importer),
+                side: "trader",
+            },
+            Olga => By {
+                user,
+                org: self.customs,
+                acting_for: None,
+                side: "customs",
+            },
+        }
+    }
+}
+
 /// What a demo assessment gives a case: its id and the copied tariff code, origin and level.
-#[derive(Clone)]
 struct Saved {
     id: Uuid,
     tariff_code: String,
@@ -71,9 +426,13 @@ impl DemoDays {
         d
     }
 
-    /// `day` at `hour`:`minute` local time.
-    fn at(&self, day: NaiveDate, hour: u32, minute: u32) -> DateTime<Utc> {
-        let naive = day.and_hms_opt(hour, minute, 0).unwrap_or_default();
+    fn day(&self, at: At) -> NaiveDate {
+        self.back(at.0)
+    }
+
+    /// The instant of `at`, local time.
+    fn when(&self, at: At) -> DateTime<Utc> {
+        let naive = self.day(at).and_hms_opt(at.1, at.2, 0).unwrap_or_default();
         self.settings
             .time_zone
             .from_local_datetime(&naive)
@@ -91,25 +450,23 @@ impl DemoDays {
     }
 }
 
-/// One case row as inserted.
-struct NewCase<'a> {
-    kind: &'a str,
-    state: &'a str,
-    broker_id: Option<Uuid>,
-    assessment: Option<&'a Saved>,
-    declaration_ref: &'a str,
-    subject: &'a str,
-    category: &'a str,
-    created_by: Uuid,
-    created_at: DateTime<Utc>,
-    sent_at: Option<DateTime<Utc>>,
-    assignee_id: Option<Uuid>,
-    due_on: Option<NaiveDate>,
-    paused_days: i32,
-    awaiting_since: Option<NaiveDate>,
-    outcome: Option<(&'a str, &'a str, &'a str)>,
-    closed_at: Option<DateTime<Utc>>,
-    last_activity_at: DateTime<Utc>,
+/// Everything a case is written from besides its spec.
+struct Demo {
+    cast: Cast,
+    days: DemoDays,
+    garlic: Saved,
+    laptops: Saved,
+    /// The laptops assessment's submitted documents.
+    docs: Vec<Doc>,
+}
+
+impl Demo {
+    fn saved(&self, goods: Goods) -> &Saved {
+        match goods {
+            Garlic => &self.garlic,
+            Laptops => &self.laptops,
+        }
+    }
 }
 
 /// A person writing on a case: who, for which organisation, acting for whom.
@@ -215,844 +572,82 @@ pub async fn seed(pool: &PgPool, importer: Uuid, broker: Uuid) -> Result<(), sql
     let holidays: Vec<NaiveDate> = sqlx::query_scalar("SELECT day FROM holidays")
         .fetch_all(pool)
         .await?;
-    let days = DemoDays {
-        today: settings.today(),
-        calendar: Calendar::new(holidays),
-        settings,
+    let demo = Demo {
+        cast,
+        days: DemoDays {
+            today: settings.today(),
+            calendar: Calendar::new(holidays),
+            settings,
+        },
+        garlic,
+        laptops,
+        docs,
     };
     let mut tx = pool.begin().await?;
-    let ana = By {
-        user: cast.ana,
-        org: cast.importer,
-        acting_for: None,
-        side: "trader",
-    };
-    let carlos = By {
-        user: cast.carlos,
-        ..ana
-    };
-    let beto = By {
-        user: cast.beto,
-        org: cast.broker,
-        acting_for: Some(cast.importer),
-        side: "trader",
-    };
-    let officer = By {
-        user: cast.olga,
-        org: cast.customs,
-        acting_for: None,
-        side: "customs",
-    };
-    let doc = |t: &str| docs.iter().find(|d| d.doc_type == t);
-
-    // 1. A draft query still being written.
-    {
-        let created = days.at(days.back(1), 16, 20);
-        let id = case(
-            &mut tx,
-            &cast,
-            NewCase {
-                kind: "query",
-                state: "draft",
-                broker_id: None,
-                assessment: Some(&garlic),
-                declaration_ref: "",
-                subject: "¿Se suma el flete interno al valor del ajo?",
-                category: "valuation",
-                created_by: cast.ana,
-                created_at: created,
-                sent_at: None,
-                assignee_id: None,
-                due_on: None,
-                paused_days: 0,
-                awaiting_since: None,
-                outcome: None,
-                closed_at: None,
-                last_activity_at: created,
-            },
-        )
-        .await?;
-        message(
-            &mut tx,
-            id,
-            ana,
-            "message",
-            "Compramos el ajo FOB Qingdao y pagamos aparte el transporte hasta el almacén. \
-             ¿Ese transporte interno en el Perú forma parte del valor en aduana?",
-            created,
-            false,
-        )
-        .await?;
-        event(&mut tx, id, EventKind::Created, ana, created, json!({})).await?;
-    }
-
-    // 2. A query sent yesterday that no officer has taken yet.
-    {
-        let sent_day = days.back(1);
-        let created = days.at(sent_day, 10, 50);
-        let sent = days.at(sent_day, 11, 5);
-        let id = case(
-            &mut tx,
-            &cast,
-            NewCase {
-                kind: "query",
-                state: "submitted",
-                broker_id: None,
-                assessment: None,
-                declaration_ref: "",
-                subject: "Documentos para una declaración con pago diferido",
-                category: "procedure",
-                created_by: cast.carlos,
-                created_at: created,
-                sent_at: Some(sent),
-                assignee_id: None,
-                due_on: Some(days.add(sent_day, 5)),
-                paused_days: 0,
-                awaiting_since: None,
-                outcome: None,
-                closed_at: None,
-                last_activity_at: sent,
-            },
-        )
-        .await?;
-        event(&mut tx, id, EventKind::Created, carlos, created, json!({})).await?;
-        let m = message(
-            &mut tx,
-            id,
-            carlos,
-            "message",
-            "Vamos a declarar una importación con pago diferido de tributos. ¿Qué documentos \
-             deben acompañar la declaración además de la factura y el conocimiento de embarque?",
-            sent,
-            true,
-        )
-        .await?;
-        event(
-            &mut tx,
-            id,
-            EventKind::Sent,
-            carlos,
-            sent,
-            json!({ "message_id": m }),
-        )
-        .await?;
-    }
-
-    // 3. A query Olga works on: a read exchange, then a trader message she has not opened.
-    {
-        let sent_day = days.back(4);
-        let created = days.at(sent_day, 9, 50);
-        let sent = days.at(sent_day, 10, 0);
-        let taken = days.at(days.back(3), 9, 30);
-        let reply = days.at(days.back(2), 15, 0);
-        let follow_up = days.at(days.back(1), 10, 0);
-        let id = case(
-            &mut tx,
-            &cast,
-            NewCase {
-                kind: "query",
-                state: "in_progress",
-                broker_id: None,
-                assessment: Some(&laptops),
-                declaration_ref: "",
-                subject: "Vinculación con el proveedor y precio de los portátiles",
-                category: "valuation",
-                created_by: cast.ana,
-                created_at: created,
-                sent_at: Some(sent),
-                assignee_id: Some(cast.olga),
-                due_on: Some(days.add(sent_day, 10)),
-                paused_days: 0,
-                awaiting_since: None,
-                outcome: None,
-                closed_at: None,
-                last_activity_at: follow_up,
-            },
-        )
-        .await?;
-        event(&mut tx, id, EventKind::Created, ana, created, json!({})).await?;
-        let m1 = message(
-            &mut tx,
-            id,
-            ana,
-            "message",
-            "Nuestro proveedor es la casa matriz. ¿Qué debemos presentar para demostrar que la \
-             vinculación no influyó en el precio de los portátiles?",
-            sent,
-            true,
-        )
-        .await?;
-        if let Some(d) = doc("invoice") {
-            attach(&mut tx, m1, d).await?;
-        }
-        event(
-            &mut tx,
-            id,
-            EventKind::Sent,
-            ana,
-            sent,
-            json!({ "message_id": m1 }),
-        )
-        .await?;
-        event(
-            &mut tx,
-            id,
-            EventKind::Assigned,
-            officer,
-            taken,
-            json!({ "assignee": cast.olga }),
-        )
-        .await?;
-        read(&mut tx, m1, cast.olga, taken).await?;
-        let m2 = message(
-            &mut tx,
-            id,
-            officer,
-            "message",
-            "Puede presentar el estudio de precios de transferencia y la comparación con ventas \
-             a compradores no vinculados. Indique también si hubo descuentos posteriores.",
-            reply,
-            true,
-        )
-        .await?;
-        event(
-            &mut tx,
-            id,
-            EventKind::Message,
-            officer,
-            reply,
-            json!({ "message_id": m2 }),
-        )
-        .await?;
-        read(&mut tx, m2, cast.ana, days.at(days.back(1), 8, 40)).await?;
-        let m3 = message(
-            &mut tx,
-            id,
-            ana,
-            "message",
-            "No hubo descuentos posteriores. Adjuntaremos el estudio de precios de transferencia \
-             de 2025 en cuanto lo apruebe el directorio.",
-            follow_up,
-            true,
-        )
-        .await?;
-        event(
-            &mut tx,
-            id,
-            EventKind::Message,
-            ana,
-            follow_up,
-            json!({ "message_id": m3 }),
-        )
-        .await?;
-    }
-
-    // 4. A request for information awaiting the trader, due in three working days.
-    {
-        let issued_day = days.calendar.filing_day(days.back(2));
-        let issued = days.at(issued_day, 11, 0);
-        let due = days.add(issued_day, 5);
-        let grounds = "El precio unitario declarado del ajo está muy por debajo de la banda \
-                       publicada para el código 0703.20 y origen CN. Sírvase presentar el \
-                       contrato de compraventa y las pruebas de pago que sustenten el valor.";
-        let id = case(
-            &mut tx,
-            &cast,
-            NewCase {
-                kind: "request",
-                state: "awaiting_trader",
-                broker_id: None,
-                assessment: Some(&garlic),
-                declaration_ref: "118-2026-10-004512",
-                subject: "Duda razonable sobre el valor declarado del ajo",
-                category: "valuation",
-                created_by: cast.olga,
-                created_at: issued,
-                sent_at: Some(issued),
-                assignee_id: Some(cast.olga),
-                due_on: Some(due),
-                paused_days: 0,
-                awaiting_since: Some(issued_day),
-                outcome: None,
-                closed_at: None,
-                last_activity_at: issued,
-            },
-        )
-        .await?;
-        event(&mut tx, id, EventKind::Created, officer, issued, json!({})).await?;
-        let m = message(&mut tx, id, officer, "request", grounds, issued, true).await?;
-        let request_id = request(
-            &mut tx,
-            NewRequest {
-                case_id: id,
-                issued_by: cast.olga,
-                issued_at: issued,
-                grounds,
-                types: &["contract", "payment"],
-                due_on: due,
-                extension: None,
-                answer: None,
-            },
-        )
-        .await?;
-        let e = event(
-            &mut tx,
-            id,
-            EventKind::RequestIssued,
-            officer,
-            issued,
-            json!({ "message_id": m, "due_on": due }),
-        )
-        .await?;
-        delivered(&mut tx, &cast, id, e, EventKind::RequestIssued, issued).await?;
-        // Its first reminder counts as written with the request (it is due today or soon), so a
-        // demo server's first housekeeping run mails no one.
-        sqlx::query(
-            "INSERT INTO case_reminders (request_id, due_on, purpose)
-             VALUES ($1, $2, 'reminder_before') ON CONFLICT DO NOTHING",
-        )
-        .bind(request_id)
-        .bind(due)
-        .execute(&mut *tx)
-        .await?;
-    }
-
-    // 5. A request answered on time, with the contract, now under review.
-    {
-        let issued_day = days.back(9);
-        let issued = days.at(issued_day, 10, 0);
-        let due = days.add(issued_day, 5);
-        let answered_day = days.back(5);
-        let answered = days.at(answered_day, 16, 30);
-        let grounds = "El valor de los portátiles es inferior al de importaciones comparables \
-                       y el comprador y el vendedor están vinculados. Presente el contrato y la \
-                       factura que acrediten el precio pactado.";
-        let id = case(
-            &mut tx,
-            &cast,
-            NewCase {
-                kind: "request",
-                state: "under_review",
-                broker_id: None,
-                assessment: Some(&laptops),
-                declaration_ref: "",
-                subject: "Precio entre partes vinculadas: portátiles",
-                category: "valuation",
-                created_by: cast.olga,
-                created_at: issued,
-                sent_at: Some(issued),
-                assignee_id: Some(cast.olga),
-                due_on: Some(
-                    days.add(
-                        answered_day,
-                        days.settings
-                            .response_days(app::domain::cases::REQUEST_CATEGORY),
-                    ),
-                ),
-                paused_days: days.between(issued_day, answered_day),
-                awaiting_since: None,
-                outcome: None,
-                closed_at: None,
-                last_activity_at: answered,
-            },
-        )
-        .await?;
-        event(&mut tx, id, EventKind::Created, officer, issued, json!({})).await?;
-        let m1 = message(&mut tx, id, officer, "request", grounds, issued, true).await?;
-        read(&mut tx, m1, cast.ana, days.at(issued_day, 15, 10)).await?;
-        event(
-            &mut tx,
-            id,
-            EventKind::RequestIssued,
-            officer,
-            issued,
-            json!({ "message_id": m1, "due_on": due }),
-        )
-        .await?;
-        let m2 = message(
-            &mut tx,
-            id,
-            ana,
-            "answer",
-            "Adjuntamos el contrato de compraventa 2026-04 y la factura HT-77120. El precio se \
-             fijó con la misma fórmula que usamos con distribuidores no vinculados.",
-            answered,
-            true,
-        )
-        .await?;
-        for t in ["contract", "invoice"] {
-            if let Some(d) = doc(t) {
-                attach(&mut tx, m2, d).await?;
-            }
-        }
-        read(&mut tx, m2, cast.olga, days.at(days.back(4), 9, 15)).await?;
-        let request_id = request(
-            &mut tx,
-            NewRequest {
-                case_id: id,
-                issued_by: cast.olga,
-                issued_at: issued,
-                grounds,
-                types: &["contract", "invoice"],
-                due_on: due,
-                extension: None,
-                answer: Some(Answer {
-                    at: answered,
-                    by: cast.ana,
-                    kind: "answer",
-                    message: m2,
-                }),
-            },
-        )
-        .await?;
-        event(
-            &mut tx,
-            id,
-            EventKind::AnswerReceived,
-            ana,
-            answered,
-            json!({ "message_id": m2, "request_id": request_id, "late": false }),
-        )
-        .await?;
-    }
-
-    // 6. A doubt dispelled after a granted extension and an answer.
-    {
-        let issued_day = days.back(25);
-        let issued = days.at(issued_day, 9, 0);
-        let due = days.add(issued_day, 5);
-        let asked = days.at(days.back(22), 12, 0);
-        let decided = days.at(days.back(21), 10, 0);
-        let extended = days.add(due, 5);
-        let answered_day = days.back(16);
-        let answered = days.at(answered_day, 11, 45);
-        let closed = days.at(days.back(12), 17, 0);
-        let grounds = "Se solicita la lista de precios del proveedor y las pruebas de pago para \
-                       verificar el valor declarado del ajo.";
-        let outcome_grounds = "La lista de precios y las transferencias bancarias coinciden con \
-                               el precio declarado. El valor declarado se mantiene.";
-        let target = days.add(
-            answered_day,
-            days.settings
-                .response_days(app::domain::cases::REQUEST_CATEGORY),
-        );
-        let id = case(
-            &mut tx,
-            &cast,
-            NewCase {
-                kind: "request",
-                state: "closed",
-                broker_id: None,
-                assessment: Some(&garlic),
-                declaration_ref: "118-2026-10-003377",
-                subject: "Verificación del valor del ajo (octubre)",
-                category: "valuation",
-                created_by: cast.olga,
-                created_at: issued,
-                sent_at: Some(issued),
-                assignee_id: Some(cast.olga),
-                due_on: Some(target),
-                paused_days: days.between(issued_day, answered_day),
-                awaiting_since: None,
-                outcome: Some(("dispelled", outcome_grounds, "")),
-                closed_at: Some(closed),
-                last_activity_at: closed,
-            },
-        )
-        .await?;
-        event(&mut tx, id, EventKind::Created, officer, issued, json!({})).await?;
-        let m1 = message(&mut tx, id, officer, "request", grounds, issued, true).await?;
-        read(&mut tx, m1, cast.carlos, days.at(issued_day, 14, 0)).await?;
-        event(
-            &mut tx,
-            id,
-            EventKind::RequestIssued,
-            officer,
-            issued,
-            json!({ "message_id": m1, "due_on": due }),
-        )
-        .await?;
-        let reason = "El proveedor nos enviará la lista de precios firmada la próxima semana.";
-        let m2 = message(&mut tx, id, carlos, "extension", reason, asked, true).await?;
-        read(&mut tx, m2, cast.olga, decided).await?;
-        event(
-            &mut tx,
-            id,
-            EventKind::ExtensionAsked,
-            carlos,
-            asked,
-            json!({ "message_id": m2, "reason": reason }),
-        )
-        .await?;
-        let m3 = message(
-            &mut tx,
-            id,
-            officer,
-            "extension_decision",
-            "Se concede la prórroga solicitada.",
-            decided,
-            true,
-        )
-        .await?;
-        read(&mut tx, m3, cast.carlos, days.at(days.back(21), 15, 0)).await?;
-        event(
-            &mut tx,
-            id,
-            EventKind::ExtensionGranted,
-            officer,
-            decided,
-            json!({ "message_id": m3, "due_on": extended }),
-        )
-        .await?;
-        let m4 = message(
-            &mut tx,
-            id,
-            carlos,
-            "answer",
-            "Adjuntamos la factura comercial y la constancia de las transferencias al proveedor.",
-            answered,
-            true,
-        )
-        .await?;
-        if let Some(d) = doc("invoice") {
-            attach(&mut tx, m4, d).await?;
-        }
-        read(&mut tx, m4, cast.olga, days.at(days.back(15), 9, 0)).await?;
-        let request_id = request(
-            &mut tx,
-            NewRequest {
-                case_id: id,
-                issued_by: cast.olga,
-                issued_at: issued,
-                grounds,
-                types: &["price_list", "payment"],
-                due_on: due,
-                extension: Some(Extension {
-                    asked_at: asked,
-                    asked_by: cast.carlos,
-                    reason,
-                    decided_at: decided,
-                    decided_by: cast.olga,
-                    decision: Ok(extended),
-                }),
-                answer: Some(Answer {
-                    at: answered,
-                    by: cast.carlos,
-                    kind: "answer",
-                    message: m4,
-                }),
-            },
-        )
-        .await?;
-        event(
-            &mut tx,
-            id,
-            EventKind::AnswerReceived,
-            carlos,
-            answered,
-            json!({ "message_id": m4, "request_id": request_id, "late": false }),
-        )
-        .await?;
-        let m5 = message(
-            &mut tx,
-            id,
-            officer,
-            "outcome",
-            outcome_grounds,
-            closed,
-            true,
-        )
-        .await?;
-        read(&mut tx, m5, cast.ana, days.at(days.back(11), 9, 30)).await?;
-        event(
-            &mut tx,
-            id,
-            EventKind::Outcome,
-            officer,
-            closed,
-            json!({ "message_id": m5, "outcome": "dispelled" }),
-        )
-        .await?;
-    }
-
-    // 7. A doubt confirmed: the extension refused, nothing more to add, the next method named.
-    {
-        let issued_day = days.back(40);
-        let issued = days.at(issued_day, 9, 30);
-        let due = days.add(issued_day, 5);
-        let asked = days.at(days.back(38), 10, 0);
-        let decided = days.at(days.back(37), 11, 0);
-        let answered_day = days.back(36);
-        let answered = days.at(answered_day, 16, 0);
-        let closed = days.at(days.back(30), 12, 0);
-        let grounds = "El valor declarado de los portátiles es un 40 % inferior al de \
-                       mercancías idénticas importadas en el mismo periodo. Presente la \
-                       documentación que acredite que la vinculación no influyó en el precio.";
-        let refusal = "El plazo concedido es suficiente para presentar documentos que ya obran \
-                       en poder del importador.";
-        let outcome_grounds = "No se acreditó que la vinculación no influyera en el precio. Se \
-                               descarta el valor de transacción y se aplicará el método de \
-                               mercancías idénticas.";
-        let id = case(
-            &mut tx,
-            &cast,
-            NewCase {
-                kind: "request",
-                state: "closed",
-                broker_id: None,
-                assessment: Some(&laptops),
-                declaration_ref: "118-2026-10-001045",
-                subject: "Duda sobre el valor de portátiles (septiembre)",
-                category: "valuation",
-                created_by: cast.olga,
-                created_at: issued,
-                sent_at: Some(issued),
-                assignee_id: Some(cast.olga),
-                due_on: Some(
-                    days.add(
-                        answered_day,
-                        days.settings
-                            .response_days(app::domain::cases::REQUEST_CATEGORY),
-                    ),
-                ),
-                paused_days: days.between(issued_day, answered_day),
-                awaiting_since: None,
-                outcome: Some(("confirmed", outcome_grounds, "identical")),
-                closed_at: Some(closed),
-                last_activity_at: closed,
-            },
-        )
-        .await?;
-        event(&mut tx, id, EventKind::Created, officer, issued, json!({})).await?;
-        let m1 = message(&mut tx, id, officer, "request", grounds, issued, true).await?;
-        read(&mut tx, m1, cast.ana, days.at(issued_day, 12, 0)).await?;
-        event(
-            &mut tx,
-            id,
-            EventKind::RequestIssued,
-            officer,
-            issued,
-            json!({ "message_id": m1, "due_on": due }),
-        )
-        .await?;
-        let reason = "Necesitamos más tiempo para obtener el estudio de la casa matriz.";
-        let m2 = message(&mut tx, id, ana, "extension", reason, asked, true).await?;
-        read(&mut tx, m2, cast.olga, decided).await?;
-        event(
-            &mut tx,
-            id,
-            EventKind::ExtensionAsked,
-            ana,
-            asked,
-            json!({ "message_id": m2, "reason": reason }),
-        )
-        .await?;
-        let m3 = message(
-            &mut tx,
-            id,
-            officer,
-            "extension_decision",
-            refusal,
-            decided,
-            true,
-        )
-        .await?;
-        read(&mut tx, m3, cast.ana, days.at(days.back(37), 15, 0)).await?;
-        event(
-            &mut tx,
-            id,
-            EventKind::ExtensionRefused,
-            officer,
-            decided,
-            json!({ "message_id": m3, "reason": refusal }),
-        )
-        .await?;
-        let m4 = message(
-            &mut tx,
-            id,
-            ana,
-            "nothing_more",
-            "No tenemos más documentos que aportar dentro del plazo.",
-            answered,
-            true,
-        )
-        .await?;
-        read(&mut tx, m4, cast.olga, days.at(days.back(35), 9, 0)).await?;
-        let request_id = request(
-            &mut tx,
-            NewRequest {
-                case_id: id,
-                issued_by: cast.olga,
-                issued_at: issued,
-                grounds,
-                types: &["transfer_pricing", "contract"],
-                due_on: due,
-                extension: Some(Extension {
-                    asked_at: asked,
-                    asked_by: cast.ana,
-                    reason,
-                    decided_at: decided,
-                    decided_by: cast.olga,
-                    decision: Err(refusal),
-                }),
-                answer: Some(Answer {
-                    at: answered,
-                    by: cast.ana,
-                    kind: "nothing_more",
-                    message: m4,
-                }),
-            },
-        )
-        .await?;
-        event(
-            &mut tx,
-            id,
-            EventKind::NothingMore,
-            ana,
-            answered,
-            json!({ "message_id": m4, "request_id": request_id, "late": false }),
-        )
-        .await?;
-        let m5 = message(
-            &mut tx,
-            id,
-            officer,
-            "outcome",
-            outcome_grounds,
-            closed,
-            true,
-        )
-        .await?;
-        read(&mut tx, m5, cast.ana, days.at(days.back(29), 10, 0)).await?;
-        event(
-            &mut tx,
-            id,
-            EventKind::Outcome,
-            officer,
-            closed,
-            json!({ "message_id": m5, "outcome": "confirmed", "next_method": "identical" }),
-        )
-        .await?;
-    }
-
-    // 8. A query the trader withdrew.
-    {
-        let sent_day = days.back(7);
-        let sent = days.at(sent_day, 10, 15);
-        let withdrawn = days.at(days.back(6), 9, 0);
-        let reason = "Encontramos la respuesta en la guía publicada; ya no es necesaria.";
-        let id = case(
-            &mut tx,
-            &cast,
-            NewCase {
-                kind: "query",
-                state: "withdrawn",
-                broker_id: None,
-                assessment: None,
-                declaration_ref: "",
-                subject: "¿Se aceptan facturas electrónicas sin firma del proveedor?",
-                category: "evidence",
-                created_by: cast.carlos,
-                created_at: sent,
-                sent_at: Some(sent),
-                assignee_id: None,
-                due_on: None,
-                paused_days: 0,
-                awaiting_since: None,
-                outcome: None,
-                closed_at: None,
-                last_activity_at: withdrawn,
-            },
-        )
-        .await?;
-        event(&mut tx, id, EventKind::Created, carlos, sent, json!({})).await?;
-        let m = message(
-            &mut tx,
-            id,
-            carlos,
-            "message",
-            "Un proveedor nos envía facturas electrónicas sin firma. ¿Sirven como prueba del \
-             precio pagado?",
-            sent,
-            true,
-        )
-        .await?;
-        event(
-            &mut tx,
-            id,
-            EventKind::Sent,
-            carlos,
-            sent,
-            json!({ "message_id": m }),
-        )
-        .await?;
-        event(
-            &mut tx,
-            id,
-            EventKind::Withdrawn,
-            carlos,
-            withdrawn,
-            json!({ "reason": reason }),
-        )
-        .await?;
-    }
-
-    // 9. A query the broker opened for the importer, waiting for an officer.
-    {
-        let sent_day = days.back(2);
-        let sent = days.at(sent_day, 12, 10);
-        let id = case(
-            &mut tx,
-            &cast,
-            NewCase {
-                kind: "query",
-                state: "submitted",
-                broker_id: Some(cast.broker),
-                assessment: Some(&garlic),
-                declaration_ref: "",
-                subject: "Seguro global anual: prorrateo en el valor del ajo",
-                category: "valuation",
-                created_by: cast.beto,
-                created_at: sent,
-                sent_at: Some(sent),
-                assignee_id: None,
-                due_on: Some(days.add(sent_day, 10)),
-                paused_days: 0,
-                awaiting_since: None,
-                outcome: None,
-                closed_at: None,
-                last_activity_at: sent,
-            },
-        )
-        .await?;
-        event(&mut tx, id, EventKind::Created, beto, sent, json!({})).await?;
-        let m = message(
-            &mut tx,
-            id,
-            beto,
-            "message",
-            "El importador tiene una póliza de seguro anual. ¿Cómo se prorratea la prima en el \
-             valor de cada embarque de ajo?",
-            sent,
-            true,
-        )
-        .await?;
-        event(
-            &mut tx,
-            id,
-            EventKind::Sent,
-            beto,
-            sent,
-            json!({ "message_id": m }),
-        )
-        .await?;
+    for spec in CASES {
+        seed_case(&mut tx, &demo, spec).await?;
     }
     tx.commit().await
 }
 
-async fn case(tx: &mut PgConnection, cast: &Cast, c: NewCase<'_>) -> Result<Uuid, sqlx::Error> {
+/// The purpose of the message a step of `kind` writes, if it writes one.
+fn purpose_of(kind: EventKind) -> Option<&'static str> {
+    match kind {
+        Created | Sent | Message => Some("message"),
+        RequestIssued => Some("request"),
+        ExtensionAsked => Some("extension"),
+        ExtensionGranted | ExtensionRefused => Some("extension_decision"),
+        AnswerReceived => Some("answer"),
+        NothingMore => Some("nothing_more"),
+        Outcome => Some("outcome"),
+        _ => None,
+    }
+}
+
+/// Writes one demo case: its row, then step by step the message with its attachments and read
+/// mark, the request row where the step needs it, and the event.
+async fn seed_case(tx: &mut PgConnection, demo: &Demo, spec: &Spec) -> Result<(), sqlx::Error> {
+    let (cast, days) = (&demo.cast, &demo.days);
+    let find = |kinds: &[EventKind]| spec.steps.iter().find(|s| kinds.contains(&s.kind));
+    let (Some(opened), Some(last)) = (spec.steps.first(), spec.steps.last()) else {
+        return Ok(());
+    };
+    let sent = find(&[Sent, RequestIssued]);
+    let issued = find(&[RequestIssued]);
+    let answered = find(&[AnswerReceived, NothingMore]);
+    let closed = find(&[Outcome]);
+    let (kind, types) = match spec.kind {
+        Kind::Query(_) => ("query", &[][..]),
+        Kind::Request(types) => ("request", types),
+    };
+    let request_due = issued.map(|s| days.add(days.day(s.at), REQUEST_DAYS));
+    let query_due = match spec.kind {
+        Kind::Query(Some(n)) => sent.map(|s| days.add(days.day(s.at), n)),
+        _ => None,
+    };
+    let (due_on, paused_days, awaiting_since) = match (issued, answered) {
+        // Answered: the officer's review is due, and the time with the trader is paused.
+        (Some(i), Some(a)) => (
+            Some(days.add(
+                days.day(a.at),
+                days.settings.response_days(REQUEST_CATEGORY),
+            )),
+            days.between(days.day(i.at), days.day(a.at)),
+            None,
+        ),
+        (Some(i), None) => (request_due, 0, Some(days.day(i.at))),
+        _ => (query_due, 0, None),
+    };
+    let (outcome, outcome_grounds, next_method) = match spec.outcome {
+        Some((o, n)) => (Some(o), closed.map_or("", |s| s.text), n),
+        None => (None, "", ""),
+    };
+    let closed_at = closed.map(|s| days.when(s.at));
+    let creator = cast.by(opened.by);
+    let broker_id = (creator.org == cast.broker).then_some(cast.broker);
+    let goods = spec.goods.map(|g| demo.saved(g));
     let id = Uuid::new_v4();
-    let (outcome, grounds, next_method) = c.outcome.unwrap_or_default();
+    let reference = case_from_random(rand::random());
     sqlx::query(
         "INSERT INTO cases (id, reference, kind, state, importer_id, broker_id, assessment_id,
                             declaration_ref, subject, category, tariff_code, origin, level,
@@ -1063,34 +658,133 @@ async fn case(tx: &mut PgConnection, cast: &Cast, c: NewCase<'_>) -> Result<Uuid
                  $19, $20, $21, $22, $23, $24, $25, $26)",
     )
     .bind(id)
-    .bind(case_from_random(rand::random()))
-    .bind(c.kind)
-    .bind(c.state)
+    .bind(&reference)
+    .bind(kind)
+    .bind(spec.state)
     .bind(cast.importer)
-    .bind(c.broker_id)
-    .bind(c.assessment.map(|a| a.id))
-    .bind(c.declaration_ref)
-    .bind(c.subject)
-    .bind(c.category)
-    .bind(c.assessment.map(|a| a.tariff_code.as_str()).unwrap_or(""))
-    .bind(c.assessment.map(|a| a.origin.as_str()).unwrap_or(""))
-    .bind(c.assessment.map(|a| a.level.as_str()).unwrap_or(""))
-    .bind(c.created_by)
-    .bind(c.created_at)
-    .bind(c.sent_at)
-    .bind(c.assignee_id)
-    .bind(c.due_on)
-    .bind(c.paused_days)
-    .bind(c.awaiting_since)
-    .bind(c.outcome.map(|_| outcome))
-    .bind(grounds)
+    .bind(broker_id)
+    .bind(goods.map(|a| a.id))
+    .bind(spec.declaration_ref)
+    .bind(spec.subject)
+    .bind(spec.category)
+    .bind(goods.map_or("", |a| a.tariff_code.as_str()))
+    .bind(goods.map_or("", |a| a.origin.as_str()))
+    .bind(goods.map_or("", |a| a.level.as_str()))
+    .bind(creator.user)
+    .bind(days.when(opened.at))
+    .bind(sent.map(|s| days.when(s.at)))
+    .bind(find(&[Assigned, RequestIssued]).map(|s| cast.user(s.by)))
+    .bind(due_on)
+    .bind(paused_days)
+    .bind(awaiting_since)
+    .bind(outcome)
+    .bind(outcome_grounds)
     .bind(next_method)
-    .bind(c.closed_at)
-    .bind(c.closed_at.map(|_| true))
-    .bind(c.last_activity_at)
+    .bind(closed_at)
+    .bind(closed_at.map(|_| true))
+    .bind(days.when(last.at))
     .execute(&mut *tx)
     .await?;
-    Ok(id)
+
+    let extended = request_due.map(|d| days.add(d, REQUEST_DAYS));
+    let mut extension = find(&[ExtensionAsked])
+        .zip(find(&[ExtensionGranted, ExtensionRefused]))
+        .map(|(a, d)| Extension {
+            asked_at: days.when(a.at),
+            asked_by: cast.user(a.by),
+            reason: a.text,
+            decided_at: days.when(d.at),
+            decided_by: cast.user(d.by),
+            decision: extended
+                .filter(|_| d.kind == ExtensionGranted)
+                .ok_or(d.text),
+        });
+    let mut request_id = None;
+    for s in spec.steps {
+        let by = cast.by(s.by);
+        let at = days.when(s.at);
+        let purpose = purpose_of(s.kind).filter(|_| !s.text.is_empty());
+        let mut message_id = None;
+        if let Some(purpose) = purpose {
+            // Only a draft's opening message is unsent.
+            let m = message(tx, id, by, purpose, s.text, at, s.kind != Created).await?;
+            for t in s.attach {
+                if let Some(d) = demo.docs.iter().find(|d| d.doc_type == *t) {
+                    attach(tx, m, d).await?;
+                }
+            }
+            if let Some((who, when)) = s.read {
+                read(tx, m, cast.user(who), days.when(when)).await?;
+            }
+            message_id = Some(m);
+        }
+        let answers = matches!(s.kind, AnswerReceived | NothingMore);
+        // A request row is written whole: with its answer, or as issued while unanswered.
+        let pending = s.kind == RequestIssued && answered.is_none();
+        if let (true, Some(i), Some(due)) = (answers || pending, issued, request_due) {
+            let answer = message_id.zip(purpose).filter(|_| answers);
+            let r = NewRequest {
+                case_id: id,
+                issued_by: cast.user(i.by),
+                issued_at: days.when(i.at),
+                grounds: i.text,
+                types,
+                due_on: due,
+                extension: extension.take(),
+                answer: answer.map(|(message, kind)| Answer {
+                    at,
+                    by: by.user,
+                    kind,
+                    message,
+                }),
+            };
+            request_id = Some(request(tx, r).await?);
+        }
+        let detail = match s.kind {
+            Created => json!({}),
+            Assigned => json!({ "assignee": by.user }),
+            RequestIssued => json!({ "message_id": message_id, "due_on": request_due }),
+            ExtensionAsked | ExtensionRefused => {
+                json!({ "message_id": message_id, "reason": s.text })
+            }
+            ExtensionGranted => json!({ "message_id": message_id, "due_on": extended }),
+            AnswerReceived | NothingMore => {
+                json!({ "message_id": message_id, "request_id": request_id, "late": false })
+            }
+            Outcome if next_method.is_empty() => {
+                json!({ "message_id": message_id, "outcome": outcome })
+            }
+            Outcome => json!({
+                "message_id": message_id, "outcome": outcome, "next_method": next_method
+            }),
+            Withdrawn => json!({ "reason": s.text }),
+            _ => json!({ "message_id": message_id }),
+        };
+        let event_id = event(tx, id, s.kind, by, at, detail).await?;
+        if pending {
+            let mail = Notify {
+                case_id: id,
+                reference: &reference,
+                importer_id: cast.importer,
+                broker_id,
+                event_id,
+                kind: s.kind,
+                public_base: DEMO_BASE,
+            };
+            delivered(tx, &mail, at).await?;
+            // Its first reminder counts as written with the request (it is due today or soon),
+            // so a demo server's first housekeeping run mails no one.
+            sqlx::query(
+                "INSERT INTO case_reminders (request_id, due_on, purpose)
+                 VALUES ($1, $2, 'reminder_before') ON CONFLICT DO NOTHING",
+            )
+            .bind(request_id)
+            .bind(request_due)
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+    Ok(())
 }
 
 async fn event(
@@ -1201,8 +895,8 @@ async fn request(tx: &mut PgConnection, r: NewRequest<'_>) -> Result<Uuid, sqlx:
                                     extension_granted, extension_due_on, extension_refusal,
                                     answered_at, answered_by, answer_kind, answer_message_id,
                                     answer_late)
-         VALUES ($1, $2, $3, $4, $5, $6, 5, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
-                 $18, $19, $20)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
+                 $18, $19, $20, $21)",
     )
     .bind(id)
     .bind(r.case_id)
@@ -1210,6 +904,7 @@ async fn request(tx: &mut PgConnection, r: NewRequest<'_>) -> Result<Uuid, sqlx:
     .bind(r.issued_at)
     .bind(r.grounds)
     .bind(types)
+    .bind(REQUEST_DAYS as i32)
     .bind(r.due_on)
     .bind(e.map(|e| e.asked_at))
     .bind(e.map(|e| e.asked_by))
@@ -1233,34 +928,15 @@ async fn request(tx: &mut PgConnection, r: NewRequest<'_>) -> Result<Uuid, sqlx:
 /// deliveries without mailing anyone.
 async fn delivered(
     tx: &mut PgConnection,
-    cast: &Cast,
-    case_id: Uuid,
-    event_id: i64,
-    kind: EventKind,
+    step: &Notify<'_>,
     at: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    let reference: String = sqlx::query_scalar("SELECT reference FROM cases WHERE id = $1")
-        .bind(case_id)
-        .fetch_one(&mut *tx)
-        .await?;
-    notify(
-        tx,
-        &Notify {
-            case_id,
-            reference: &reference,
-            importer_id: cast.importer,
-            broker_id: None,
-            event_id,
-            kind,
-            public_base: DEMO_BASE,
-        },
-    )
-    .await?;
+    notify(tx, step).await?;
     sqlx::query(
         "UPDATE outbox SET sent_at = $2 + interval '1 minute', attempts = 1, created_at = $2
          WHERE id IN (SELECT outbox_id FROM case_notifications WHERE event_id = $1)",
     )
-    .bind(event_id)
+    .bind(step.event_id)
     .bind(at)
     .execute(&mut *tx)
     .await?;

@@ -1,7 +1,8 @@
 //! The case routes that are not Leptos pages, thin over `app::features::cases::service`:
 //! `POST /cases/{reference}/messages` (multipart: `body`, `client_key`, `purpose`,
 //! `library_id` repeated, `doc_type`, then `file` repeated; 303 back to `/cases/{reference}#thread`
-//! so it works without JavaScript) and `GET /cases/{reference}/attachments/{id}` (the file,
+//! so it works without JavaScript; a refusal the writer can correct answers 422 with a page that
+//! says why and gives back the text typed) and `GET /cases/{reference}/attachments/{id}` (the file,
 //! streamed; audited for customs).
 //!
 //! The text fields are read first and checked against the case before any file is read; each
@@ -11,21 +12,46 @@
 
 use axum::extract::multipart::MultipartError;
 use axum::extract::{Multipart, Path, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
 use app::error::AppError;
 use app::features::cases::service::{self, MessageForm, Upload};
+use app::i18n::{Lang, Msg, t};
 use app::labels::refusal_message;
+use app::server::outbox::escape_html;
 use app::server::uploads::{self, ReceiveError};
 
 use super::caller::DocumentsCaller;
 use super::documents::{file_response, small_text};
 use super::error::HttpError;
+use super::page;
 use super::state::AppState;
 
 enum Failure {
     App(AppError),
     Form(MultipartError),
+    /// The message was refused for something the writer can correct: nothing was kept, and the
+    /// answer gives back what they typed.
+    NotSent {
+        problems: Vec<String>,
+        body: String,
+    },
+}
+
+/// A refusal the writer can correct becomes [`Failure::NotSent`]; anything else stays as it is.
+fn not_sent(error: AppError, body: &str) -> Failure {
+    match error {
+        AppError::Invalid(message) => Failure::NotSent {
+            problems: vec![message],
+            body: body.to_string(),
+        },
+        AppError::Fields(problems) => Failure::NotSent {
+            problems: problems.into_iter().map(|(_, message)| message).collect(),
+            body: body.to_string(),
+        },
+        other => Failure::App(other),
+    }
 }
 
 impl From<AppError> for Failure {
@@ -52,7 +78,40 @@ pub async fn post_message(
         Ok(reference) => Redirect::to(&format!("/cases/{reference}#thread")).into_response(),
         Err(Failure::App(error)) => HttpError::page(lang)(error).into_response(),
         Err(Failure::Form(error)) => HttpError::Form { error, lang }.into_response(),
+        Err(Failure::NotSent { problems, body }) => {
+            not_sent_page(lang, &reference, &problems, &body)
+        }
     }
+}
+
+/// The answer to a message that was not sent: why, the text as typed (to copy), and the way back.
+fn not_sent_page(lang: Lang, reference: &str, problems: &[String], body: &str) -> Response {
+    let mut html = page::paragraph(t(lang, Msg::CasesMessageNotSentIntro));
+    html.push_str("<ul class=\"list list--bullet error-message\" id=\"not-sent-problems\">");
+    for problem in problems {
+        html.push_str(&format!("<li>{}</li>", escape_html(problem)));
+    }
+    html.push_str("</ul>");
+    if !body.trim().is_empty() {
+        html.push_str(&format!(
+            "<div class=\"form-group\"><label class=\"label\" for=\"typed\">{}</label>\
+             <textarea class=\"textarea\" id=\"typed\" rows=\"8\" readonly>{}</textarea></div>",
+            escape_html(t(lang, Msg::CasesMessageYourText)),
+            escape_html(body)
+        ));
+    }
+    // Only a well-formed reference goes back into the link.
+    let back = match app::domain::readable_ref::parse_case(reference) {
+        Some(reference) => format!("/cases/{reference}#message-form"),
+        None => "/cases".to_string(),
+    };
+    html.push_str(&page::back_link(&back, t(lang, Msg::CasesBackToCase)));
+    page::page(
+        lang,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        t(lang, Msg::CasesMessageNotSentTitle),
+        &html,
+    )
 }
 
 async fn handle(
@@ -79,8 +138,9 @@ async fn handle(
             _ => continue,
         }
     };
-    let checked =
-        service::check_message(&state.pool, &state.settings, caller, reference, &fields).await?;
+    let checked = service::check_message(&state.pool, &state.settings, caller, reference, &fields)
+        .await
+        .map_err(|e| not_sent(e, &fields.body))?;
     let reference = checked.case.reference.clone();
     if checked.repeated {
         return Ok(reference);
@@ -128,9 +188,12 @@ async fn handle(
                 discard(state, &received).await;
                 let limits =
                     app::features::documents::service::upload_limits(&state.settings.documents);
-                let message = refusal_message(caller.lang, refusal, &limits, "");
-                let error = AppError::Invalid(message);
-                return Err(Failure::App(error));
+                let shown = app::domain::documents::clean_file_name(&name).unwrap_or(name);
+                let message = format!(
+                    "{shown}: {}",
+                    refusal_message(caller.lang, refusal, &limits, "")
+                );
+                return Err(not_sent(AppError::Invalid(message), &fields.body));
             }
             Err(ReceiveError::Failed(error)) => {
                 discard(state, &received).await;
@@ -146,7 +209,7 @@ async fn handle(
         }
         Err(error) => {
             discard(state, &received).await;
-            Err(error.into())
+            Err(not_sent(error, &fields.body))
         }
     }
 }

@@ -16,7 +16,7 @@ use axum::Json;
 use axum::body::Body;
 use axum::extract::multipart::{Field, MultipartError};
 use axum::extract::{Multipart, Path, State};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use http::{StatusCode, header};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use sqlx::PgPool;
@@ -28,7 +28,6 @@ use app::features::documents::FileAnswer;
 use app::features::documents::repo::Assessment;
 use app::features::documents::service::{self, Caller, FieldProblems, FileResult, UploadForm};
 use app::i18n::{Lang, Msg, t};
-use app::server::outbox::escape_html;
 
 use super::caller::{ApiTokenCaller, DocumentsCaller};
 use super::error::HttpError;
@@ -407,29 +406,17 @@ pub fn too_large_page(lang: Lang, results: &[FileResult], back: &str, back_text:
         .last()
         .map(|r| r.answer.message.clone())
         .unwrap_or_default();
-    let kept = if results.len() > 1 {
-        format!(
-            "<p class=\"body\">{}</p>",
-            escape_html(t(lang, Msg::FilingTooLargeKept))
-        )
-    } else {
-        String::new()
-    };
-    let title = escape_html(t(lang, Msg::FilingTooLargeTitle));
-    let page = format!(
-        "<!DOCTYPE html><html lang=\"{code}\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{title}</title><link rel=\"stylesheet\" href=\"/pkg/valora.css\"></head>\
-         <body><div class=\"page-width\"><main id=\"main-content\" class=\"main\">\
-         <h1 class=\"heading-xl\">{title}</h1><p class=\"body\">{message}</p>{kept}\
-         <p class=\"body\"><a class=\"link\" href=\"{back}\">{back_text}</a></p>\
-         </main></div></body></html>",
-        code = lang.code(),
-        message = escape_html(&message),
-        back = escape_html(back),
-        back_text = escape_html(back_text),
-    );
-    (StatusCode::PAYLOAD_TOO_LARGE, Html(page)).into_response()
+    let mut body = super::page::paragraph(&message);
+    if results.len() > 1 {
+        body.push_str(&super::page::paragraph(t(lang, Msg::FilingTooLargeKept)));
+    }
+    body.push_str(&super::page::back_link(back, back_text));
+    super::page::page(
+        lang,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        t(lang, Msg::FilingTooLargeTitle),
+        &body,
+    )
 }
 
 /// Characters kept as they are in `filename*` (RFC 8187 `attr-char`, less the rarely safe).

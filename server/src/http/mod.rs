@@ -11,6 +11,7 @@ pub mod error;
 pub mod health;
 pub mod library;
 pub mod middleware;
+pub mod page;
 pub mod reference_upload;
 pub mod serve;
 pub mod session;

@@ -1,6 +1,6 @@
 //! SQL for organisations, users and one-time links.
 
-use sqlx::{PgExecutor, Postgres, Transaction};
+use sqlx::{PgConnection, PgExecutor, Postgres, Transaction};
 use uuid::Uuid;
 
 use crate::server::tokens;
@@ -71,7 +71,8 @@ pub async fn credentials(
     email: &str,
 ) -> Result<Option<Credentials>, sqlx::Error> {
     let row: Option<(Uuid, String, bool)> = sqlx::query_as(
-        "SELECT id, password_hash, email_verified_at IS NOT NULL FROM users WHERE email = $1",
+        "SELECT id, password_hash, email_verified_at IS NOT NULL FROM users
+         WHERE email = $1 AND deactivated_at IS NULL",
     )
     .bind(email)
     .fetch_optional(db)
@@ -222,4 +223,25 @@ pub async fn organisation_by_tax_id(
         .bind(tax_id)
         .fetch_one(db)
         .await
+}
+
+/// Marks the account with `email` deactivated (now), if it is active; its id. The database
+/// refuses while the person has open cases assigned.
+pub async fn deactivate(tx: &mut PgConnection, email: &str) -> Result<Option<Uuid>, sqlx::Error> {
+    sqlx::query_scalar(
+        "UPDATE users SET deactivated_at = now() WHERE email = $1 AND deactivated_at IS NULL
+         RETURNING id",
+    )
+    .bind(email)
+    .fetch_optional(tx)
+    .await
+}
+
+/// Ends every session of a person.
+pub async fn end_sessions_of(tx: &mut PgConnection, user_id: Uuid) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(user_id)
+        .execute(tx)
+        .await?
+        .rows_affected())
 }

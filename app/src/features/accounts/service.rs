@@ -481,6 +481,10 @@ pub enum AdminError {
     EmailTaken(String),
     #[error("a {0:?} role cannot belong to a {1:?} organisation")]
     RoleMismatch(Role, OrgKind),
+    #[error("no account has the email {0}")]
+    NoSuchAccount(String),
+    #[error("{email} still has {open} open cases: move them to someone else first")]
+    HasOpenCases { email: String, open: i64 },
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
     #[error("hashing: {0}")]
@@ -541,4 +545,42 @@ pub async fn create_user(
     repo::insert_user(pool, user)
         .await?
         .ok_or(AdminError::EmailTaken(email.clone()))
+}
+
+/// Deactivates the account with `email`: it can no longer sign in, its sessions end at once and
+/// its history stays. The database refuses while the person has open cases assigned (they must be
+/// moved first); that refusal comes back as [`AdminError::HasOpenCases`].
+pub async fn deactivate_user(
+    pool: &PgPool,
+    email: &str,
+    client_addr: &str,
+) -> Result<Uuid, AdminError> {
+    let email = email.trim().to_lowercase();
+    let mut tx = pool.begin().await?;
+    let id = match repo::deactivate(&mut tx, &email).await {
+        Ok(Some(id)) => id,
+        Ok(None) => return Err(AdminError::NoSuchAccount(email)),
+        Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some(OPEN_CASES_SQLSTATE) => {
+            let open = open_cases_in(&*e).unwrap_or_default();
+            return Err(AdminError::HasOpenCases { email, open });
+        }
+        Err(e) => return Err(e.into()),
+    };
+    repo::end_sessions_of(&mut tx, id).await?;
+    audit::record(
+        &mut *tx,
+        AuditEvent::new("user_deactivated", client_addr).subject(format!("user:{id}")),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// The SQLSTATE of the database's refusal to deactivate a person with open cases.
+const OPEN_CASES_SQLSTATE: &str = "VA001";
+
+/// The number of open cases the refusal names (its hint).
+fn open_cases_in(error: &dyn sqlx::error::DatabaseError) -> Option<i64> {
+    let pg = error.try_downcast_ref::<sqlx::postgres::PgDatabaseError>()?;
+    pg.hint()?.parse().ok()
 }

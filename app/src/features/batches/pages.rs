@@ -7,6 +7,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{BatchResults, BatchSummary, REASONS_COLUMN, get_batch, list_batches};
 use crate::components::form::ErrorSummary;
+use crate::components::load::load_error;
 use crate::components::table::TableHead;
 use crate::context::use_lang;
 use crate::domain::nomenclature::dotted;
@@ -66,8 +67,7 @@ pub fn BatchUploadPage() -> impl IntoView {
                 let error = error.clone();
                 Suspend::new(async move {
                     match batches.await {
-                        Err(AppError::Unauthenticated) => view! { <Redirect path="/sign-in" /> }.into_any(),
-                        Err(e) => view! { <p class="error-message">{e.user_message(lang)}</p> }.into_any(),
+                        Err(e) => load_error(lang, e),
                         Ok(list) => view! {
                             <p class="body">{t(lang, Msg::BatchIntro)}</p>
                             <dl class="summary-list">

@@ -210,16 +210,8 @@ pub struct NoticeView {
     pub side: Side,
 }
 
-/// The caller of a cases server function: anyone signed in (each case then decides).
 #[cfg(feature = "ssr")]
-fn caller() -> Result<crate::features::documents::service::Caller, AppError> {
-    let session = crate::server::caller::signed_in(crate::policy::Action::ManageOwnAccount)?;
-    Ok(crate::features::documents::service::Caller {
-        actor: session.actor,
-        client_addr: crate::server::caller::request_facts().client_addr,
-        lang: crate::request::lang(),
-    })
-}
+use crate::server::caller::caller;
 
 /// Opens a query (`intent` = `draft` or `send`) and goes to its page; field errors on
 /// `subject`, `category`, `assessment`, `body`, `library_id`.

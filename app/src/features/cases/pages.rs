@@ -11,7 +11,9 @@ use super::{
     new_query_form,
 };
 use crate::components::form::{ErrorSummary, errors_of, field_error};
+use crate::components::load::load_error;
 use crate::components::print::PrintButton;
+use crate::components::refresh::refresh_on_success;
 use crate::context::use_lang;
 use crate::domain::cases::{CaseState, Outcome, Side};
 use crate::error::AppError;
@@ -45,8 +47,7 @@ pub fn CasesPage() -> impl IntoView {
         <Suspense>
             {move || Suspend::new(async move {
                 match list.await {
-                    Err(AppError::Unauthenticated) => view! { <Redirect path="/sign-in" /> }.into_any(),
-                    Err(e) => view! { <p class="error-message">{e.user_message(lang)}</p> }.into_any(),
+                    Err(e) => load_error(lang, e),
                     Ok(list) => view! { <CasesListView list /> }.into_any(),
                 }
             })}
@@ -126,8 +127,7 @@ pub fn NewCasePage() -> impl IntoView {
         <Suspense>
             {move || Suspend::new(async move {
                 match form.await {
-                    Err(AppError::Unauthenticated) => view! { <Redirect path="/sign-in" /> }.into_any(),
-                    Err(e) => view! { <p class="error-message">{e.user_message(lang)}</p> }.into_any(),
+                    Err(e) => load_error(lang, e),
                     Ok(form) => view! { <NewQueryFormView form /> }.into_any(),
                 }
             })}
@@ -422,8 +422,11 @@ pub fn MessageFormView(case: CaseView) -> impl IntoView {
 pub fn TraderActions(case: CaseView) -> impl IntoView {
     let lang = use_lang();
     let send = ServerAction::<SendQuery>::new();
+    refresh_on_success(send);
     let extension = ServerAction::<AskExtension>::new();
+    refresh_on_success(extension);
     let withdraw = ServerAction::<WithdrawCase>::new();
+    refresh_on_success(withdraw);
     let send_errors = errors_of(send.value(), lang);
     let ext_errors = errors_of(extension.value(), lang);
     let wd_errors = errors_of(withdraw.value(), lang);

@@ -217,14 +217,7 @@ pub struct HolidayList {
 }
 
 #[cfg(feature = "ssr")]
-fn caller() -> Result<service::Caller, AppError> {
-    let session = crate::server::caller::signed_in(crate::policy::Action::ManageOwnAccount)?;
-    Ok(service::Caller {
-        actor: session.actor,
-        client_addr: crate::server::caller::request_facts().client_addr,
-        lang: crate::request::lang(),
-    })
-}
+use crate::server::caller::caller;
 
 #[cfg(feature = "ssr")]
 fn back_to_case(reference: &str) {
@@ -244,14 +237,17 @@ pub async fn load_queue(#[server(default)] filter: QueueFilter) -> Result<QueueV
     service::queue(&pool()?, &settings()?, &caller, &filter).await
 }
 
-/// The customs panel's facts for a case.
+/// The customs panel's facts for a case; nothing for a caller who does not work cases (the case
+/// page asks for everyone, and must not answer a trader with this call's refusal).
 #[server(
     name = LoadPanelInfo,
     prefix = "/api",
     endpoint = "casework-panel",
     input = server_fn::codec::GetUrl
 )]
-pub async fn panel_info(#[server(default)] reference: String) -> Result<PanelInfo, AppError> {
+pub async fn panel_info(
+    #[server(default)] reference: String,
+) -> Result<Option<PanelInfo>, AppError> {
     use crate::server::context::{pool, settings};
     let caller = caller()?;
     service::panel_info(&pool()?, &settings()?, &caller, &reference).await

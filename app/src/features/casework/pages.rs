@@ -2,16 +2,17 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 
 use super::{
     AddHoliday, AssignCases, DecideExtension, HolidayList, IssueRequest, OpenRequest, PanelInfo,
     QueueFilter, QueueView, RecordOutcome, ReleaseCase, RemoveHoliday, ReopenCase, ReportFilter,
     Reports, RequestFormInfo, StaffChoice, TakeCase, load_holidays, load_queue, load_reports,
-    panel_info, request_form,
+    request_form,
 };
 use crate::components::form::{ErrorSummary, FieldErrors, Select, TextField, errors_of};
+use crate::components::load::load_error;
+use crate::components::refresh::{Refresh, refresh_on_success};
 use crate::components::table::{TableHead, headings};
 use crate::context::use_lang;
 use crate::domain::cases::{CaseKind, CaseState, NextMethod, Outcome};
@@ -81,16 +82,6 @@ fn queue_href(f: &QueueFilter, tab: &str, page: u32) -> String {
         parts.push(format!("page={page}"));
     }
     format!("/customs/cases?{}", parts.join("&"))
-}
-
-/// What to show when a customs page's data could not be loaded.
-fn load_error(lang: Lang, error: AppError) -> AnyView {
-    match error {
-        AppError::Unauthenticated => view! { <Redirect path="/sign-in" /> }.into_any(),
-        e => {
-            view! { <p class="error-message" id="load-error">{e.user_message(lang)}</p> }.into_any()
-        }
-    }
 }
 
 /// A labelled textarea with hint and error; `id` differs from `name` so several forms of a page
@@ -199,11 +190,15 @@ fn DocTypeBoxes(id: &'static str, #[prop(into)] error: Signal<Option<String>>) -
 pub fn QueuePage() -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
-    let queue = Resource::new_blocking(move || query.with(filter_from_query), load_queue);
+    let refresh = Refresh::provide();
+    let queue = Resource::new_blocking(
+        move || (query.with(filter_from_query), refresh.get()),
+        |(filter, _)| load_queue(filter),
+    );
     view! {
         <Title text=t(lang, Msg::CwQueueTitle) />
         <h1 class="heading-xl">{t(lang, Msg::CwQueueTitle)}</h1>
-        <Suspense>
+        <Transition>
             {move || Suspend::new(async move {
                 let filter = query.with_untracked(filter_from_query);
                 match queue.await {
@@ -211,7 +206,7 @@ pub fn QueuePage() -> impl IntoView {
                     Ok(view) => view! { <QueueBody view filter /> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
@@ -397,6 +392,7 @@ fn QueueTable(view: QueueView, filter: QueueFilter) -> impl IntoView {
         return table.into_any();
     }
     let assign = ServerAction::<AssignCases>::new();
+    refresh_on_success(assign);
     let errors = prefixed(errors_of(assign.value(), lang), "bulk");
     let staff = view
         .staff
@@ -485,24 +481,12 @@ fn NewRequestForm(info: RequestFormInfo) -> impl IntoView {
 /// The customs side's actions on the case page: take, release, assign, request, extension,
 /// outcome and reopen, each a plain form back to the case.
 #[component]
-pub fn CustomsPanel(case: CaseView) -> impl IntoView {
+pub fn CustomsPanel(case: CaseView, info: PanelInfo) -> impl IntoView {
     let lang = use_lang();
-    let reference = case.summary.reference.clone();
-    let info = Resource::new_blocking(move || reference.clone(), panel_info);
     view! {
         <section class="panel" id="customs-panel" aria-labelledby="customs-panel-heading">
             <h2 class="heading-l" id="customs-panel-heading">{t(lang, Msg::CwPanelHeading)}</h2>
-            <Suspense>
-                {move || {
-                    let case = case.clone();
-                    Suspend::new(async move {
-                        match info.await {
-                            Err(e) => load_error(lang, e),
-                            Ok(info) => view! { <PanelForms case info /> }.into_any(),
-                        }
-                    })
-                }}
-            </Suspense>
+            <PanelForms case info />
         </section>
     }
 }
@@ -541,6 +525,7 @@ fn PanelForms(case: CaseView, info: PanelInfo) -> impl IntoView {
 fn TakeForm(reference: String) -> impl IntoView {
     let lang = use_lang();
     let take = ServerAction::<TakeCase>::new();
+    refresh_on_success(take);
     let errors = errors_of(take.value(), lang);
     view! {
         <ErrorSummary errors />
@@ -555,6 +540,7 @@ fn TakeForm(reference: String) -> impl IntoView {
 fn ReleaseForm(reference: String) -> impl IntoView {
     let lang = use_lang();
     let release = ServerAction::<ReleaseCase>::new();
+    refresh_on_success(release);
     let errors = prefixed(errors_of(release.value(), lang), "release");
     view! {
         <h3 class="heading-m" id="release-heading">{t(lang, Msg::CwReleaseHeading)}</h3>
@@ -571,6 +557,7 @@ fn ReleaseForm(reference: String) -> impl IntoView {
 fn AssignForm(reference: String, staff: Vec<StaffChoice>) -> impl IntoView {
     let lang = use_lang();
     let assign = ServerAction::<AssignCases>::new();
+    refresh_on_success(assign);
     let errors = prefixed(errors_of(assign.value(), lang), "assign");
     let options = staff
         .into_iter()
@@ -592,13 +579,14 @@ fn AssignForm(reference: String, staff: Vec<StaffChoice>) -> impl IntoView {
 fn RequestForm(reference: String, info: PanelInfo) -> impl IntoView {
     let lang = use_lang();
     let issue = ServerAction::<IssueRequest>::new();
+    refresh_on_success(issue);
     let errors = prefixed(errors_of(issue.value(), lang), "request");
     let key = info.client_key.clone();
     view! {
-        <h3 class="heading-m" id="request-heading">{t(lang, Msg::CwIssueRequestHeading)}</h3>
+        <h3 class="heading-m" id="issue-request-heading">{t(lang, Msg::CwIssueRequestHeading)}</h3>
         <p class="body" id="request-due-rule">{fmt::cw_request_due_hint(lang, info.due_if_issued_today, info.period_days)}</p>
         <ErrorSummary errors />
-        <ActionForm action=issue attr:id="request-form" attr:aria-labelledby="request-heading">
+        <ActionForm action=issue attr:id="request-form" attr:aria-labelledby="issue-request-heading">
             <input type="hidden" name="reference" value=reference />
             <input type="hidden" name="client_key" value=key />
             <TextArea id="request-grounds" name="grounds" label=t(lang, Msg::CwGroundsLabel) hint=t(lang, Msg::CwGroundsHint).to_string() error=error_of(errors, "request-grounds".into()) rows=6 />
@@ -612,6 +600,7 @@ fn RequestForm(reference: String, info: PanelInfo) -> impl IntoView {
 fn ExtensionForm(reference: String, latest: Option<chrono::NaiveDate>) -> impl IntoView {
     let lang = use_lang();
     let decide = ServerAction::<DecideExtension>::new();
+    refresh_on_success(decide);
     let errors = prefixed(errors_of(decide.value(), lang), "extension");
     let decision_error = error_of(errors, "extension-decision".into());
     let hint = latest.map(|d| fmt::cw_extension_latest(lang, d));
@@ -652,6 +641,7 @@ fn ExtensionForm(reference: String, latest: Option<chrono::NaiveDate>) -> impl I
 fn OutcomeForm(reference: String, has_request: bool) -> impl IntoView {
     let lang = use_lang();
     let record = ServerAction::<RecordOutcome>::new();
+    refresh_on_success(record);
     let errors = prefixed(errors_of(record.value(), lang), "outcome");
     let outcome_error = error_of(errors, "outcome-outcome".into());
     let outcomes: Vec<Outcome> = if has_request {
@@ -706,6 +696,7 @@ fn OutcomeForm(reference: String, has_request: bool) -> impl IntoView {
 fn ReopenForm(reference: String, days: u32) -> impl IntoView {
     let lang = use_lang();
     let reopen = ServerAction::<ReopenCase>::new();
+    refresh_on_success(reopen);
     let errors = prefixed(errors_of(reopen.value(), lang), "reopen");
     view! {
         <h3 class="heading-m" id="reopen-heading">{t(lang, Msg::CwReopenHeading)}</h3>
@@ -867,7 +858,10 @@ pub fn HolidaysPage() -> impl IntoView {
     let lang = use_lang();
     let add = ServerAction::<AddHoliday>::new();
     let remove = ServerAction::<RemoveHoliday>::new();
-    let list = Resource::new_blocking(|| (), |_| load_holidays());
+    let list = Resource::new_blocking(
+        move || (add.version().get(), remove.version().get()),
+        |_| load_holidays(),
+    );
     view! {
         <Title text=t(lang, Msg::CwHolidaysTitle) />
         <h1 class="heading-xl">{t(lang, Msg::CwHolidaysTitle)}</h1>

@@ -4,13 +4,6 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{PgConnection, PgExecutor, Postgres, QueryBuilder};
 use uuid::Uuid;
 
-/// Every holiday of the working-day calendar, oldest first.
-pub async fn holidays(db: impl PgExecutor<'_>) -> Result<Vec<NaiveDate>, sqlx::Error> {
-    sqlx::query_scalar("SELECT day FROM holidays ORDER BY day")
-        .fetch_all(db)
-        .await
-}
-
 /// Holidays with their names, oldest first.
 pub async fn holiday_rows(
     db: impl PgExecutor<'_>,
@@ -258,6 +251,7 @@ pub async fn assignable_staff(db: impl PgExecutor<'_>) -> Result<Vec<(Uuid, Stri
     sqlx::query_as(
         "SELECT u.id, u.full_name FROM users u JOIN organisations o ON o.id = u.organisation_id
          WHERE o.kind = 'customs' AND u.role IN ('customs_officer', 'customs_supervisor')
+           AND u.deactivated_at IS NULL
          ORDER BY u.full_name, u.id",
     )
     .fetch_all(db)
@@ -268,7 +262,7 @@ pub async fn assignable_staff(db: impl PgExecutor<'_>) -> Result<Vec<(Uuid, Stri
 pub async fn assignable(db: impl PgExecutor<'_>, id: Uuid) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar(
         "SELECT u.full_name FROM users u JOIN organisations o ON o.id = u.organisation_id
-         WHERE u.id = $1 AND o.kind = 'customs'
+         WHERE u.id = $1 AND o.kind = 'customs' AND u.deactivated_at IS NULL
            AND u.role IN ('customs_officer', 'customs_supervisor')",
     )
     .bind(id)

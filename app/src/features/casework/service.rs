@@ -3,8 +3,8 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
-use serde_json::json;
-use sqlx::PgPool;
+use serde_json::{Value, json};
+use sqlx::{PgPool, Postgres, Transaction};
 use uuid::Uuid;
 
 use super::repo::{self, QueueQuery, Tab};
@@ -13,8 +13,8 @@ use super::{
     QueueView, ReportFilter, Reports, RequestFormInfo, RequestTargetView, StaffChoice,
 };
 use crate::domain::cases::{
-    CaseKind, CaseState, EventKind, NextMethod, Outcome, QueryCategory, REQUEST_CATEGORY, Step,
-    StepRefused, TextRefused, next_state, parse_text,
+    CaseFacts, CaseKind, CaseState, EventKind, NextMethod, Outcome, QueryCategory,
+    REQUEST_CATEGORY, Side, Step, StepRefused, TextRefused, next_state, parse_text,
 };
 use crate::domain::documents::DocType;
 use crate::domain::engine::Level;
@@ -23,19 +23,14 @@ use crate::domain::working_days::{Calendar, Clock};
 use crate::error::AppError;
 use crate::features::cases::CaseSummary;
 use crate::features::cases::repo::{self as cases_repo, CaseRow, NewCase, NewMessage, NewRequest};
+use crate::features::cases::service::{self as cases_service, calendar};
 use crate::features::notifications::service::{Notify, notify};
 use crate::i18n::{Lang, Msg, fmt, t};
 use crate::policy::{Action, Actor, Decision, OrgKind, decide};
 use crate::server::audit::{self, AuditEvent};
 use crate::server::settings::Settings;
 
-/// Who asks, from where, in which language.
-#[derive(Clone, Debug)]
-pub struct Caller {
-    pub actor: Actor,
-    pub client_addr: String,
-    pub lang: Lang,
-}
+pub use crate::server::caller::Caller;
 
 fn allowed(actor: &Actor, action: Action) -> bool {
     decide(Some(actor), action) == Decision::Allow
@@ -50,23 +45,50 @@ fn customs_reader(actor: &Actor) -> Result<(), AppError> {
     Ok(())
 }
 
-/// The calendar with the holidays as kept now.
-pub async fn calendar(db: &PgPool) -> Result<Calendar, AppError> {
-    Ok(Calendar::new(repo::holidays(db).await?))
-}
-
-/// A case customs may see (any but a draft), after checking the caller reads cases.
+/// A case customs may see (any but a draft), after checking the caller reads cases; the rule of
+/// who sees which case is the cases feature's.
 async fn visible_case(pool: &PgPool, actor: &Actor, reference: &str) -> Result<CaseRow, AppError> {
     if actor.org_kind != OrgKind::Customs {
         return Err(AppError::not_found());
     }
     customs_reader(actor)?;
-    let reference =
-        crate::domain::readable_ref::parse_case(reference).ok_or_else(AppError::not_found)?;
-    match cases_repo::find_by_reference(pool, &reference).await? {
-        Some(row) if row.state != CaseState::Draft => Ok(row),
+    match cases_service::visible(pool, actor, reference).await? {
+        (row, Side::Customs) => Ok(row),
         _ => Err(AppError::not_found()),
     }
+}
+
+/// Locks the case in a new transaction for a customs step, checking again under the lock that the
+/// caller may work it; with the facts the state machine reads.
+async fn lock_for_work(
+    pool: &PgPool,
+    caller: &Caller,
+    id: Uuid,
+) -> Result<(Transaction<'static, Postgres>, CaseRow, CaseFacts), AppError> {
+    let mut tx = pool.begin().await?;
+    let row = cases_repo::lock(&mut tx, id).await?;
+    may_work(&caller.actor, &row)?;
+    let facts = cases_repo::facts(&mut *tx, id).await?;
+    Ok((tx, row, facts))
+}
+
+/// Ends a customs step: its event on the timeline, the mails it sends (when `notifies`), the
+/// commit; the case's reference.
+async fn finish_step(
+    mut tx: Transaction<'static, Postgres>,
+    settings: &Settings,
+    caller: &Caller,
+    row: &CaseRow,
+    kind: EventKind,
+    detail: Value,
+    notifies: bool,
+) -> Result<String, AppError> {
+    let event = cases_repo::insert_event(&mut tx, row.id, kind, &caller.actor, detail).await?;
+    if notifies {
+        notify(&mut tx, &notify_step(row, settings, event, kind)).await?;
+    }
+    tx.commit().await?;
+    Ok(row.reference.clone())
 }
 
 /// The caller may act on the case: its assignee (an officer) or a supervisor.
@@ -138,7 +160,7 @@ fn notify_step<'a>(
 /// An officer (or supervisor) takes an unassigned open case; the timeline says so.
 pub async fn take(
     pool: &PgPool,
-    _settings: &Settings,
+    settings: &Settings,
     caller: &Caller,
     reference: &str,
 ) -> Result<String, AppError> {
@@ -163,22 +185,23 @@ pub async fn take(
     let name = repo::user_name(&mut *tx, caller.actor.user_id)
         .await?
         .unwrap_or_default();
-    cases_repo::insert_event(
-        &mut tx,
-        row.id,
+    let detail = json!({ "assignee_id": caller.actor.user_id, "assignee": name, "taken": true });
+    finish_step(
+        tx,
+        settings,
+        caller,
+        &row,
         EventKind::Assigned,
-        &caller.actor,
-        json!({ "assignee_id": caller.actor.user_id, "assignee": name, "taken": true }),
+        detail,
+        false,
     )
-    .await?;
-    tx.commit().await?;
-    Ok(row.reference)
+    .await
 }
 
 /// The assignee (or a supervisor) gives the case back to the queue, with a reason.
 pub async fn release(
     pool: &PgPool,
-    _settings: &Settings,
+    settings: &Settings,
     caller: &Caller,
     reference: &str,
     reason: &str,
@@ -188,9 +211,7 @@ pub async fn release(
     may_work(&caller.actor, &row)?;
     let reason = text(lang, "reason", reason, Msg::CwReasonMissing)
         .map_err(|f| AppError::fields(vec![f]))?;
-    let mut tx = pool.begin().await?;
-    let row = cases_repo::lock(&mut tx, row.id).await?;
-    may_work(&caller.actor, &row)?;
+    let (mut tx, row, _) = lock_for_work(pool, caller, row.id).await?;
     let Some(previous) = row.assignee_id else {
         return Err(AppError::invalid(t(lang, Msg::CwStepNotNow)));
     };
@@ -201,16 +222,17 @@ pub async fn release(
     let name = repo::user_name(&mut *tx, previous)
         .await?
         .unwrap_or_default();
-    cases_repo::insert_event(
-        &mut tx,
-        row.id,
+    let detail = json!({ "reason": reason, "previous_id": previous, "previous": name });
+    finish_step(
+        tx,
+        settings,
+        caller,
+        &row,
         EventKind::Released,
-        &caller.actor,
-        json!({ "reason": reason, "previous_id": previous, "previous": name }),
+        detail,
+        false,
     )
-    .await?;
-    tx.commit().await?;
-    Ok(row.reference)
+    .await
 }
 
 /// A supervisor assigns (or moves) one case or many to an officer or supervisor, with a reason;
@@ -339,16 +361,13 @@ pub async fn issue_request(
     let period = settings.cases.request_period_days;
     let due = calendar.add_working_days(today, period);
 
-    let mut tx = pool.begin().await?;
-    let row = cases_repo::lock(&mut tx, row.id).await?;
-    may_work(&caller.actor, &row)?;
+    let (mut tx, row, facts) = lock_for_work(pool, caller, row.id).await?;
     if cases_repo::message_by_key(&mut *tx, row.id, key)
         .await?
         .is_some()
     {
         return Ok(row.reference);
     }
-    let facts = cases_repo::facts(&mut *tx, row.id).await?;
     let next =
         next_state(row.kind, row.state, facts, Step::IssueRequest).map_err(|r| refused(lang, r))?;
     let Some(message_id) = cases_repo::insert_message(
@@ -391,21 +410,17 @@ pub async fn issue_request(
         Some(calendar.filing_day(today)),
     )
     .await?;
-    let event = cases_repo::insert_event(
-        &mut tx,
-        row.id,
+    let detail = json!({ "due_on": due, "doc_types": codes, "period_days": period, "message_id": message_id });
+    finish_step(
+        tx,
+        settings,
+        caller,
+        &row,
         EventKind::RequestIssued,
-        &caller.actor,
-        json!({ "due_on": due, "doc_types": codes, "period_days": period, "message_id": message_id }),
+        detail,
+        true,
     )
-    .await?;
-    notify(
-        &mut tx,
-        &notify_step(&row, settings, event, EventKind::RequestIssued),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(row.reference)
+    .await
 }
 
 /// The new-request form as posted.
@@ -621,16 +636,13 @@ pub async fn decide_extension(
         }
     };
     let calendar = calendar(pool).await?;
-    let mut tx = pool.begin().await?;
-    let row = cases_repo::lock(&mut tx, row.id).await?;
-    may_work(&caller.actor, &row)?;
-    let facts = cases_repo::facts(&mut *tx, row.id).await?;
+    let (mut tx, row, facts) = lock_for_work(pool, caller, row.id).await?;
     next_state(row.kind, row.state, facts, Step::DecideExtension).map_err(|r| refused(lang, r))?;
     let Some(request) = cases_repo::open_request(&mut *tx, row.id).await? else {
         return Err(refused(lang, StepRefused::NotNow));
     };
     let current = request.due_in_force();
-    let (event, kind) = if grant {
+    let (kind, detail) = if grant {
         let latest = calendar.add_working_days(current, settings.cases.extension_max_days);
         let until = match NaiveDate::parse_from_str(due_on.trim(), "%Y-%m-%d") {
             Err(_) => {
@@ -658,33 +670,21 @@ pub async fn decide_extension(
             .await?;
         repo::set_due(&mut tx, row.id, until).await?;
         let reason = reason.trim();
-        let event = cases_repo::insert_event(
-            &mut tx,
-            row.id,
+        (
             EventKind::ExtensionGranted,
-            &caller.actor,
             json!({ "due_on": until, "previous_due_on": current, "reason": reason }),
         )
-        .await?;
-        (event, EventKind::ExtensionGranted)
     } else {
         let reason = text(lang, "reason", reason, Msg::CwRefusalMissing)
             .map_err(|f| AppError::fields(vec![f]))?;
         cases_repo::decide_extension(&mut tx, request.id, caller.actor.user_id, None, &reason)
             .await?;
-        let event = cases_repo::insert_event(
-            &mut tx,
-            row.id,
+        (
             EventKind::ExtensionRefused,
-            &caller.actor,
             json!({ "reason": reason, "due_on": current }),
         )
-        .await?;
-        (event, EventKind::ExtensionRefused)
     };
-    notify(&mut tx, &notify_step(&row, settings, event, kind)).await?;
-    tx.commit().await?;
-    Ok(row.reference)
+    finish_step(tx, settings, caller, &row, kind, detail, true).await
 }
 
 /// Records the outcome in writing and closes the case: answered (a query without request),
@@ -725,10 +725,7 @@ pub async fn record_outcome(
     let calendar = calendar(pool).await?;
     let today = settings.cases.today();
 
-    let mut tx = pool.begin().await?;
-    let row = cases_repo::lock(&mut tx, row.id).await?;
-    may_work(&caller.actor, &row)?;
-    let facts = cases_repo::facts(&mut *tx, row.id).await?;
+    let (mut tx, row, facts) = lock_for_work(pool, caller, row.id).await?;
     match next_state(row.kind, row.state, facts, Step::Close { outcome }) {
         Ok(_) => {}
         Err(StepRefused::WrongOutcome) => {
@@ -750,25 +747,12 @@ pub async fn record_outcome(
         on_time,
     )
     .await?;
-    let event = cases_repo::insert_event(
-        &mut tx,
-        row.id,
-        EventKind::Outcome,
-        &caller.actor,
-        json!({
-            "outcome": outcome.code(),
-            "next_method": method.map(|m| m.code()),
-            "on_time": on_time,
-        }),
-    )
-    .await?;
-    notify(
-        &mut tx,
-        &notify_step(&row, settings, event, EventKind::Outcome),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(row.reference)
+    let detail = json!({
+        "outcome": outcome.code(),
+        "next_method": method.map(|m| m.code()),
+        "on_time": on_time,
+    });
+    finish_step(tx, settings, caller, &row, EventKind::Outcome, detail, true).await
 }
 
 /// Whether a case closed at `closed_at` may still be reopened `today` (calendar days).
@@ -798,30 +782,23 @@ pub async fn reopen(
         .map_err(|f| AppError::fields(vec![f]))?;
     let calendar = calendar(pool).await?;
     let today = settings.cases.today();
-    let mut tx = pool.begin().await?;
-    let row = cases_repo::lock(&mut tx, row.id).await?;
-    may_work(&caller.actor, &row)?;
-    let facts = cases_repo::facts(&mut *tx, row.id).await?;
+    let (mut tx, row, facts) = lock_for_work(pool, caller, row.id).await?;
     let within_period = within_reopen_period(settings, row.closed_at, today);
     next_state(row.kind, row.state, facts, Step::Reopen { within_period })
         .map_err(|r| refused(lang, r))?;
     let due = calendar.add_working_days(today, settings.cases.response_days(row.category));
     repo::reopen(&mut tx, row.id, due).await?;
-    let event = cases_repo::insert_event(
-        &mut tx,
-        row.id,
+    let detail = json!({ "reason": reason, "due_on": due });
+    finish_step(
+        tx,
+        settings,
+        caller,
+        &row,
         EventKind::Reopened,
-        &caller.actor,
-        json!({ "reason": reason, "due_on": due }),
+        detail,
+        true,
     )
-    .await?;
-    notify(
-        &mut tx,
-        &notify_step(&row, settings, event, EventKind::Reopened),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(row.reference)
+    .await
 }
 
 fn non_empty(s: &str) -> Option<String> {
@@ -988,7 +965,10 @@ pub async fn panel_info(
     settings: &Settings,
     caller: &Caller,
     reference: &str,
-) -> Result<PanelInfo, AppError> {
+) -> Result<Option<PanelInfo>, AppError> {
+    if caller.actor.org_kind != OrgKind::Customs || !allowed(&caller.actor, Action::ReadCases) {
+        return Ok(None);
+    }
     let row = visible_case(pool, &caller.actor, reference).await?;
     let calendar = calendar(pool).await?;
     let today = settings.cases.today();
@@ -1000,7 +980,7 @@ pub async fn panel_info(
     } else {
         Vec::new()
     };
-    Ok(PanelInfo {
+    Ok(Some(PanelInfo {
         staff,
         period_days: settings.cases.request_period_days,
         due_if_issued_today: calendar.add_working_days(today, settings.cases.request_period_days),
@@ -1008,7 +988,7 @@ pub async fn panel_info(
         extension_latest,
         reopen_days: settings.cases.reopen_days,
         client_key: Uuid::new_v4().to_string(),
-    })
+    }))
 }
 
 /// The new-request form's facts; the assessment named when customs may open it.

@@ -103,16 +103,8 @@ pub struct Receipt {
     pub documents: Vec<DocumentRow>,
 }
 
-/// The caller of a documents server function: anyone signed in (each assessment then decides).
 #[cfg(feature = "ssr")]
-fn caller() -> Result<service::Caller, AppError> {
-    let session = crate::server::caller::signed_in(crate::policy::Action::ManageOwnAccount)?;
-    Ok(service::Caller {
-        actor: session.actor,
-        client_addr: crate::server::caller::request_facts().client_addr,
-        lang: crate::request::lang(),
-    })
-}
+use crate::server::caller::caller;
 
 /// The documents of an assessment as its page shows them: for the trader side, or for customs
 /// staff once submitted (only the submitted, non-confidential documents). Not found otherwise.

@@ -13,6 +13,7 @@ use super::{
 };
 use crate::components::form::{ErrorSummary, FieldErrors, RadioGroup, Select, TextField};
 use crate::components::form::{errors_of, field_error};
+use crate::components::load::load_error;
 use crate::components::print::PrintButton;
 use crate::components::table::{TableHead, headings};
 use crate::components::upload::{FileField, accepted_formats, refused_in_query, size_text};
@@ -840,8 +841,7 @@ pub fn SubmitDocumentsPage() -> impl IntoView {
         <Suspense>
             {move || Suspend::new(async move {
                 match documents.await {
-                    Err(AppError::Unauthenticated) => view! { <Redirect path="/sign-in" /> }.into_any(),
-                    Err(e) => view! { <p class="error-message">{e.user_message(lang)}</p> }.into_any(),
+                    Err(e) => load_error(lang, e),
                     Ok(docs) if !docs.trader_side => view! {
                         <p class="error-message">{t(lang, Msg::ErrorNotAllowed)}</p>
                     }

@@ -364,13 +364,15 @@ pub async fn mandate_in_force(
     .await
 }
 
-/// Who created the live API token with this hash (uploads through it are theirs).
+/// Who created the live API token with this hash (uploads through it are theirs), while that
+/// person is active.
 pub async fn token_creator(
     db: impl PgExecutor<'_>,
     token_hash: &[u8],
 ) -> Result<Option<Uuid>, sqlx::Error> {
     sqlx::query_scalar(
-        "SELECT created_by FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL",
+        "SELECT t.created_by FROM api_tokens t JOIN users u ON u.id = t.created_by
+         WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.deactivated_at IS NULL",
     )
     .bind(token_hash)
     .fetch_optional(db)

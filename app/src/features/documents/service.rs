@@ -37,13 +37,7 @@ use crate::server::{blobs, tokens};
 /// The longest description of a document, in characters.
 pub const DESCRIPTION_MAX: usize = 200;
 
-/// Who works on documents, however the request reached us (a session or an API token).
-#[derive(Clone, Debug)]
-pub struct Caller {
-    pub actor: Actor,
-    pub client_addr: String,
-    pub lang: Lang,
-}
+pub use crate::server::caller::Caller;
 
 /// The limits the pages and messages state, from the settings.
 pub fn upload_limits(settings: &DocumentSettings) -> UploadLimits {

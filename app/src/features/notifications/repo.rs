@@ -25,7 +25,7 @@ pub async fn recipients(
 ) -> Result<Vec<Recipient>, sqlx::Error> {
     sqlx::query_as(
         "SELECT u.id AS user_id, u.email, u.lang FROM users u
-         WHERE u.follows_cases
+         WHERE u.follows_cases AND u.deactivated_at IS NULL
            AND (u.organisation_id = $1
                 OR ($2::uuid IS NOT NULL AND u.organisation_id = $2
                     AND (SELECT case_mail_to_broker FROM organisations WHERE id = $1)))
