@@ -41,16 +41,14 @@ enum Failure {
 
 /// A refusal the writer can correct becomes [`Failure::NotSent`]; anything else stays as it is.
 fn not_sent(error: AppError, body: &str) -> Failure {
-    match error {
-        AppError::Invalid(message) => Failure::NotSent {
-            problems: vec![message],
-            body: body.to_string(),
-        },
-        AppError::Fields(problems) => Failure::NotSent {
-            problems: problems.into_iter().map(|(_, message)| message).collect(),
-            body: body.to_string(),
-        },
-        other => Failure::App(other),
+    let problems = match error {
+        AppError::Invalid(message) => vec![message],
+        AppError::Fields(problems) => problems.into_iter().map(|(_, message)| message).collect(),
+        other => return Failure::App(other),
+    };
+    Failure::NotSent {
+        problems,
+        body: body.to_string(),
     }
 }
 

@@ -236,12 +236,3 @@ pub async fn deactivate(tx: &mut PgConnection, email: &str) -> Result<Option<Uui
     .fetch_optional(tx)
     .await
 }
-
-/// Ends every session of a person.
-pub async fn end_sessions_of(tx: &mut PgConnection, user_id: Uuid) -> Result<u64, sqlx::Error> {
-    Ok(sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-        .bind(user_id)
-        .execute(tx)
-        .await?
-        .rows_affected())
-}

@@ -566,7 +566,7 @@ pub async fn deactivate_user(
         }
         Err(e) => return Err(e.into()),
     };
-    repo::end_sessions_of(&mut tx, id).await?;
+    repo::end_sessions_except(&mut *tx, id, None).await?;
     audit::record(
         &mut *tx,
         AuditEvent::new("user_deactivated", client_addr).subject(format!("user:{id}")),
