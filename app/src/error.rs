@@ -22,6 +22,8 @@ pub enum AppError {
     Fields(Vec<(String, String)>),
     /// Nothing exists at the address asked for.
     NotFound,
+    /// The database cannot be reached for a moment: try again shortly (503 with `Retry-After`).
+    Unavailable,
 }
 
 impl AppError {
@@ -30,7 +32,22 @@ impl AppError {
     pub fn internal(detail: impl std::fmt::Display) -> AppError {
         let correlation_id = new_correlation_id();
         tracing::error!(%correlation_id, error = %detail, "internal error");
+        set_error_status(http::StatusCode::INTERNAL_SERVER_ERROR);
         AppError::Internal { correlation_id }
+    }
+
+    /// The database is out of reach; on the server the response becomes 503 with `Retry-After`.
+    #[cfg(feature = "ssr")]
+    pub fn unavailable(detail: impl std::fmt::Display) -> AppError {
+        tracing::warn!(error = %detail, "database unavailable");
+        set_error_status(http::StatusCode::SERVICE_UNAVAILABLE);
+        if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+            response.insert_header(
+                http::header::RETRY_AFTER,
+                http::HeaderValue::from_static(RETRY_AFTER_SECS),
+            );
+        }
+        AppError::Unavailable
     }
 
     /// A problem with the input, already worded for the user; on the server the response
@@ -38,6 +55,23 @@ impl AppError {
     pub fn invalid(message: impl Into<String>) -> AppError {
         #[cfg(feature = "ssr")]
         set_error_status(http::StatusCode::BAD_REQUEST);
+        AppError::Invalid(message.into())
+    }
+
+    /// Too many attempts: `message` (worded for the user) with 429 and `Retry-After` on the
+    /// server (a plain form post goes back to its form with the message instead).
+    pub fn too_many(message: impl Into<String>, retry_after_secs: u64) -> AppError {
+        #[cfg(feature = "ssr")]
+        {
+            set_error_status(http::StatusCode::TOO_MANY_REQUESTS);
+            if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>()
+                && let Ok(value) = http::HeaderValue::from_str(&retry_after_secs.max(1).to_string())
+            {
+                response.insert_header(http::header::RETRY_AFTER, value);
+            }
+        }
+        #[cfg(not(feature = "ssr"))]
+        let _ = retry_after_secs;
         AppError::Invalid(message.into())
     }
 
@@ -73,6 +107,7 @@ impl AppError {
             AppError::Forbidden => t(lang, Msg::ErrorNotAllowed).to_string(),
             AppError::Unauthenticated => t(lang, Msg::ErrorSignInNeeded).to_string(),
             AppError::NotFound => t(lang, Msg::NotFoundTitle).to_string(),
+            AppError::Unavailable => t(lang, Msg::ServiceUnavailable).to_string(),
             AppError::Invalid(message) => message.clone(),
             AppError::Fields(problems) => problems
                 .iter()
@@ -126,7 +161,33 @@ fn caller_lang() -> Lang {
 #[cfg(feature = "ssr")]
 impl From<sqlx::Error> for AppError {
     fn from(error: sqlx::Error) -> Self {
-        AppError::internal(error)
+        if database_unreachable(&error) {
+            AppError::unavailable(error)
+        } else {
+            AppError::internal(error)
+        }
+    }
+}
+
+/// Seconds a client is asked to wait (`Retry-After`) while the database is out of reach.
+pub const RETRY_AFTER_SECS: &str = "5";
+
+/// Whether `error` means the database could not be reached (no connection, the pool gave up
+/// waiting for one, the server shutting down or refusing connections) rather than a fault of
+/// the request or the code: SQLSTATE class 08 (connection exception), 57P01-57P03 (shutdown,
+/// crash, starting up) and 53300 (too many connections).
+#[cfg(feature = "ssr")]
+pub fn database_unreachable(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(e) => e.code().is_some_and(|code| {
+            code.starts_with("08") || matches!(&*code, "57P01" | "57P02" | "57P03" | "53300")
+        }),
+        _ => false,
     }
 }
 

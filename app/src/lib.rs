@@ -37,6 +37,7 @@ use crate::features::documents::pages::{ReceiptPage, SubmitDocumentsPage};
 use crate::features::library::pages::LibraryPage;
 use crate::features::mandates::pages::{ActForPage, MandatesPage};
 use crate::features::reference::pages::ReferenceDataPage;
+use crate::features::verification::pages::VerificationQueuePage;
 use crate::i18n::{Msg, fmt, t};
 use crate::pages::layout::{Footer, Header, SkipLink};
 use crate::pages::{
@@ -92,9 +93,10 @@ pub fn App() -> impl IntoView {
                     // In-order streaming puts every resolved part (the header's account links) in
                     // place, so pages work without JavaScript (out-of-order streaming needs a script
                     // to move late parts); pages that may redirect or set a status wait for all
-                    // their data first (Async).
+                    // their data first (Async), and so do pages that read the database, so that
+                    // a failure's status (503 while the database is out of reach) is the answer's.
                     <Routes fallback=NotFound>
-                        <Route path=StaticSegment("") view=HomePage ssr=SsrMode::InOrder />
+                        <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async />
                         <Route path=StaticSegment("register") view=RegisterPage ssr=SsrMode::InOrder />
                         <Route path=(StaticSegment("register"), StaticSegment("check-email")) view=RegisterDonePage ssr=SsrMode::InOrder />
                         <Route path=StaticSegment("verify-email") view=VerifyEmailPage ssr=SsrMode::InOrder />
@@ -105,7 +107,7 @@ pub fn App() -> impl IntoView {
                         <Route path=StaticSegment("reset-password") view=ResetPasswordPage ssr=SsrMode::InOrder />
                         <Route path=StaticSegment("mandates") view=MandatesPage ssr=SsrMode::Async />
                         <Route path=StaticSegment("act-for") view=ActForPage ssr=SsrMode::Async />
-                        <Route path=StaticSegment("check") view=CheckPage ssr=SsrMode::InOrder />
+                        <Route path=StaticSegment("check") view=CheckPage ssr=SsrMode::Async />
                         <Route path=(StaticSegment("check"), StaticSegment("batch")) view=BatchUploadPage ssr=SsrMode::Async />
                         <Route path=(StaticSegment("check"), StaticSegment("batch"), ParamSegment("reference")) view=BatchPage ssr=SsrMode::Async />
                         <Route path=StaticSegment("assessments") view=AssessmentsPage ssr=SsrMode::Async />
@@ -121,12 +123,13 @@ pub fn App() -> impl IntoView {
                         <Route path=(StaticSegment("customs"), StaticSegment("cases"), StaticSegment("new")) view=NewRequestPage ssr=SsrMode::Async />
                         <Route path=(StaticSegment("customs"), StaticSegment("reports")) view=ReportsPage ssr=SsrMode::Async />
                         <Route path=(StaticSegment("customs"), StaticSegment("holidays")) view=HolidaysPage ssr=SsrMode::Async />
-                        <Route path=StaticSegment("bands") view=BandSearchPage ssr=SsrMode::InOrder />
+                        <Route path=(StaticSegment("customs"), StaticSegment("organisations")) view=VerificationQueuePage ssr=SsrMode::Async />
+                        <Route path=StaticSegment("bands") view=BandSearchPage ssr=SsrMode::Async />
                         <Route path=(StaticSegment("admin"), StaticSegment("bands")) view=AdminBandsPage ssr=SsrMode::Async />
                         <Route path=(StaticSegment("admin"), StaticSegment("bands"), ParamSegment("id")) view=RunReviewPage ssr=SsrMode::Async />
                         <Route path=(StaticSegment("admin"), StaticSegment("reference")) view=ReferenceDataPage ssr=SsrMode::Async />
-                        <Route path=(StaticSegment("bands"), ParamSegment("code")) view=TariffLinePage ssr=SsrMode::InOrder />
-                        <Route path=(StaticSegment("bands"), ParamSegment("code"), ParamSegment("origin"), ParamSegment("unit")) view=BandPage ssr=SsrMode::InOrder />
+                        <Route path=(StaticSegment("bands"), ParamSegment("code")) view=TariffLinePage ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("bands"), ParamSegment("code"), ParamSegment("origin"), ParamSegment("unit")) view=BandPage ssr=SsrMode::Async />
                     </Routes>
                 </main>
             </div>

@@ -110,6 +110,10 @@ pub struct Actor {
     pub role: Role,
     /// For broker staff: the importer chosen to act for, only while its mandate is in force.
     pub acting_for: Option<Uuid>,
+    /// The caller's organisation has been verified by customs (see `features::verification`).
+    /// An unverified trader organisation can check and save, but not act for others, submit
+    /// documents or open cases.
+    pub verified: bool,
 }
 
 impl Actor {
@@ -132,8 +136,6 @@ pub enum Action {
         importer: Uuid,
         mandate_in_force: bool,
     },
-    /// Read or change an organisation's confidential data (assessments, documents, messages).
-    UseOrganisationData { owner: Uuid },
     /// See an organisation's people and invite someone with `role` (`None`: only look). Customs
     /// staff are invited this way by a valuation administrator.
     ManageMembers { org: Uuid, role: Option<Role> },
@@ -141,7 +143,8 @@ pub enum Action {
     ManageReferenceData,
     /// Compute, review, publish and discard band versions.
     ManageBands,
-    /// See, create and revoke the API tokens of a trader organisation (importer or broker).
+    /// See, create and revoke the API tokens of a trader organisation (importer or broker): its
+    /// administrators.
     ManageApiTokens { org: Uuid },
     /// Save, list and reopen the value checks (single and batch) kept under `owner`. These are
     /// a trader's own workings before filing: customs staff do not see them.
@@ -174,6 +177,12 @@ pub enum Action {
     ReadCaseReports,
     /// Keep the holidays the working-day calendar skips: valuation administrators.
     ManageHolidays,
+    /// See the organisations waiting for verification, their evidence, and verify or reject
+    /// them: valuation administrators.
+    VerifyOrganisations,
+    /// Give evidence of who `org` is (its tax registration record) and see its verification:
+    /// the administrators of a trader organisation.
+    ProvideVerificationEvidence { org: Uuid },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -198,13 +207,9 @@ pub fn decide(actor: Option<&Actor>, action: Action) -> Decision {
         } => {
             actor.org_kind == OrgKind::Broker
                 && matches!(actor.role, Role::Trader | Role::OrgAdmin)
+                && actor.verified
                 && mandate_in_force
         }
-        Action::UseOrganisationData { owner } => match actor.org_kind {
-            OrgKind::Importer => actor.org_id == owner,
-            OrgKind::Broker => actor.acting_for == Some(owner),
-            OrgKind::Customs => actor.role.is_customs(),
-        },
         Action::ManageMembers { org, role } => {
             let administers = match actor.org_kind {
                 OrgKind::Importer | OrgKind::Broker => actor.role == Role::OrgAdmin,
@@ -215,14 +220,17 @@ pub fn decide(actor: Option<&Actor>, action: Action) -> Decision {
                 && role.is_none_or(|r| roles_for(actor.org_kind).contains(&r))
         }
         Action::ManageApiTokens { org } => {
-            actor.org_id == org && matches!(actor.org_kind, OrgKind::Importer | OrgKind::Broker)
+            actor.org_id == org
+                && matches!(actor.org_kind, OrgKind::Importer | OrgKind::Broker)
+                && actor.role == Role::OrgAdmin
         }
         // A broker works under the importer it acts for, or else under its own firm.
         Action::UseAssessments { owner } => {
             actor.org_kind != OrgKind::Customs && actor.principal() == owner
         }
         Action::UseDocuments { owner } => {
-            decide(Some(actor), Action::UseAssessments { owner }) == Decision::Allow
+            actor.verified
+                && decide(Some(actor), Action::UseAssessments { owner }) == Decision::Allow
         }
         Action::ReadSubmitted {
             confidential,
@@ -234,11 +242,14 @@ pub fn decide(actor: Option<&Actor>, action: Action) -> Decision {
                     || matches!(actor.role, Role::CustomsSupervisor | Role::CustomsAuditor)
                     || (assigned && actor.role == Role::CustomsOfficer))
         }
-        Action::UseCases { owner } => match actor.org_kind {
-            OrgKind::Importer => actor.org_id == owner,
-            OrgKind::Broker => actor.acting_for == Some(owner),
-            OrgKind::Customs => false,
-        },
+        Action::UseCases { owner } => {
+            actor.verified
+                && match actor.org_kind {
+                    OrgKind::Importer => actor.org_id == owner,
+                    OrgKind::Broker => actor.acting_for == Some(owner),
+                    OrgKind::Customs => false,
+                }
+        }
         Action::ReadCases => actor.org_kind == OrgKind::Customs && actor.role.works_cases(),
         Action::OpenCases => {
             actor.org_kind == OrgKind::Customs
@@ -256,8 +267,13 @@ pub fn decide(actor: Option<&Actor>, action: Action) -> Decision {
             actor.org_kind == OrgKind::Customs
                 && matches!(actor.role, Role::CustomsSupervisor | Role::CustomsAuditor)
         }
-        Action::ManageHolidays => {
+        Action::ManageHolidays | Action::VerifyOrganisations => {
             actor.org_kind == OrgKind::Customs && actor.role == Role::ValuationAdmin
+        }
+        Action::ProvideVerificationEvidence { org } => {
+            actor.org_id == org
+                && matches!(actor.org_kind, OrgKind::Importer | OrgKind::Broker)
+                && actor.role == Role::OrgAdmin
         }
         Action::ReadLibrary { owner } => match actor.org_kind {
             OrgKind::Importer => actor.org_id == owner,
@@ -291,7 +307,60 @@ mod tests {
             org_kind: kind,
             role,
             acting_for: acting_for.map(Uuid::from_u128),
+            verified: true,
         }
+    }
+
+    #[test]
+    fn an_unverified_organisation_checks_and_saves_but_neither_files_nor_acts_for_others() {
+        let owner = Uuid::from_u128(1);
+        let importer = Actor {
+            verified: false,
+            ..actor(OrgKind::Importer, Role::OrgAdmin, 1, None)
+        };
+        let allowed = |action| decide(Some(&importer), action) == Decision::Allow;
+        assert!(allowed(Action::UseAssessments { owner }));
+        assert!(allowed(Action::ProvideVerificationEvidence { org: owner }));
+        assert!(!allowed(Action::UseDocuments { owner }));
+        assert!(!allowed(Action::UseCases { owner }));
+        let broker = Actor {
+            verified: false,
+            ..actor(OrgKind::Broker, Role::OrgAdmin, 7, Some(1))
+        };
+        let act_for = Action::ActFor {
+            importer: owner,
+            mandate_in_force: true,
+        };
+        assert_eq!(decide(Some(&broker), act_for), Decision::Deny);
+        let verified_broker = Actor {
+            verified: true,
+            ..broker
+        };
+        assert_eq!(decide(Some(&verified_broker), act_for), Decision::Allow);
+    }
+
+    #[test]
+    fn only_valuation_administrators_verify_organisations() {
+        for role in roles_for(OrgKind::Customs) {
+            let staff = actor(OrgKind::Customs, *role, 1, None);
+            assert_eq!(
+                decide(Some(&staff), Action::VerifyOrganisations) == Decision::Allow,
+                *role == Role::ValuationAdmin,
+                "{role:?}"
+            );
+        }
+        let admin = actor(OrgKind::Importer, Role::OrgAdmin, 1, None);
+        assert_eq!(
+            decide(Some(&admin), Action::VerifyOrganisations),
+            Decision::Deny
+        );
+        let evidence = |org| Action::ProvideVerificationEvidence {
+            org: Uuid::from_u128(org),
+        };
+        assert_eq!(decide(Some(&admin), evidence(1)), Decision::Allow);
+        assert_eq!(decide(Some(&admin), evidence(2)), Decision::Deny);
+        let trader = actor(OrgKind::Importer, Role::Trader, 1, None);
+        assert_eq!(decide(Some(&trader), evidence(1)), Decision::Deny);
     }
 
     #[test]
@@ -301,7 +370,7 @@ mod tests {
             Action::ManageMandates {
                 importer: Uuid::from_u128(1),
             },
-            Action::UseOrganisationData {
+            Action::UseCases {
                 owner: Uuid::from_u128(1),
             },
             Action::ManageMembers {
@@ -361,18 +430,26 @@ mod tests {
     }
 
     #[test]
-    fn trader_organisations_manage_their_own_api_tokens_only() {
+    fn only_a_trader_organisations_administrators_manage_its_api_tokens() {
         let action = Action::ManageApiTokens {
             org: Uuid::from_u128(1),
         };
         for (caller, expected) in [
             (
-                actor(OrgKind::Importer, Role::Compliance, 1, None),
+                actor(OrgKind::Importer, Role::OrgAdmin, 1, None),
                 Decision::Allow,
             ),
             (
-                actor(OrgKind::Broker, Role::Trader, 1, None),
+                actor(OrgKind::Broker, Role::OrgAdmin, 1, None),
                 Decision::Allow,
+            ),
+            (
+                actor(OrgKind::Importer, Role::Compliance, 1, None),
+                Decision::Deny,
+            ),
+            (
+                actor(OrgKind::Broker, Role::Trader, 1, None),
+                Decision::Deny,
             ),
             (
                 actor(OrgKind::Importer, Role::OrgAdmin, 2, None),
@@ -457,9 +534,24 @@ mod tests {
     }
 
     #[test]
-    fn brokers_reach_an_importers_data_only_while_acting_for_it() {
+    fn brokers_reach_an_importers_data_only_while_acting_for_it_and_customs_never_by_owner() {
         let owner = Uuid::from_u128(1);
-        let action = Action::UseOrganisationData { owner };
+        let action = Action::UseCases { owner };
+        for role in roles_for(OrgKind::Customs) {
+            let staff = actor(OrgKind::Customs, *role, 1, None);
+            for action in [
+                Action::UseCases { owner },
+                Action::UseAssessments { owner },
+                Action::UseDocuments { owner },
+                Action::ReadLibrary { owner },
+            ] {
+                assert_eq!(
+                    decide(Some(&staff), action),
+                    Decision::Deny,
+                    "{role:?} {action:?}"
+                );
+            }
+        }
         assert_eq!(
             decide(
                 Some(&actor(OrgKind::Broker, Role::Trader, 7, Some(1))),

@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 
 use app::domain::csv_rows::LineError;
-use app::features::band_runs::service::{PublishError, RunRequest, compute_run, publish_run};
+use app::features::band_runs::service::{Doer, PublishError, RunRequest, compute_run, publish_run};
 use app::features::records::service::import_records as import_record_file;
 use app::features::reference::{ImportOutcome, ReferenceKind, service::import_file};
 
@@ -195,7 +195,7 @@ pub async fn compute_bands(config: Config, args: &[String]) -> ExitCode {
         rule: config.bands.rule,
         base_currency: config.bands.base_currency.clone(),
     };
-    let result = compute_run(&database.pool, &request, None).await;
+    let result = compute_run(&database.pool, &request, Doer::COMMAND_LINE).await;
     database.close().await;
     match result {
         Ok(summary) => {
@@ -230,7 +230,7 @@ pub async fn publish_bands(config: Config, run: &str, effective: &str) -> ExitCo
         Ok(database) => database,
         Err(code) => return code,
     };
-    let result = publish_run(&database.pool, run_id, effective_from, None).await;
+    let result = publish_run(&database.pool, run_id, effective_from, Doer::COMMAND_LINE).await;
     database.close().await;
     match result {
         Ok(Ok(())) => {

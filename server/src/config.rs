@@ -50,6 +50,22 @@ pub struct Config {
     /// `VALORA_MAIL_WINDOW_SECS` (default 3600).
     pub mails_per_address: u32,
     pub mail_window: Duration,
+    /// `VALORA_REGISTRATIONS_PER_CLIENT`, default 10 sign-ups per client address within
+    /// `VALORA_REGISTRATION_WINDOW_SECS` (default 3600).
+    pub registrations_per_client: u32,
+    pub registration_window: Duration,
+    /// `VALORA_HASH_CONCURRENCY`, default twice the cores: password hashes (19 MiB each) running
+    /// at once; a request that waits more than `VALORA_HASH_WAIT_MS` (default 5000) for one is
+    /// answered 503.
+    pub hash_concurrency: usize,
+    pub hash_wait: Duration,
+    /// `VALORA_CUSTOMS_NAME` (default `SUNAT`) and `VALORA_CUSTOMS_TAX_ID` (default SUNAT's RUC,
+    /// `20131312955`): the customs administration, created at first start so that its RUC is
+    /// reserved (the public can never register it) and customs staff have their organisation.
+    pub customs_name: String,
+    pub customs_tax_id: String,
+    /// `VALORA_API_TOKEN_MAX_DAYS`, default 365: the longest an API token may be valid.
+    pub api_token_max_days: u32,
     /// `VALORA_TRUSTED_PROXIES`: comma-separated addresses of reverse proxies whose
     /// `X-Forwarded-For` is believed; by default none, so the client address is the peer's.
     pub trusted_proxies: Vec<IpAddr>,
@@ -256,6 +272,25 @@ impl Config {
                 None => 3,
             },
             mail_window: secs(&get, "VALORA_MAIL_WINDOW_SECS", 3600)?,
+            registrations_per_client: match get("VALORA_REGISTRATIONS_PER_CLIENT") {
+                Some(v) => parse("VALORA_REGISTRATIONS_PER_CLIENT", v)?,
+                None => 10,
+            },
+            registration_window: secs(&get, "VALORA_REGISTRATION_WINDOW_SECS", 3600)?,
+            hash_concurrency: match get("VALORA_HASH_CONCURRENCY") {
+                Some(v) => parse("VALORA_HASH_CONCURRENCY", v)?,
+                None => app::server::password::Hashing::default_concurrency(),
+            },
+            customs_name: get("VALORA_CUSTOMS_NAME").unwrap_or_else(|| "SUNAT".into()),
+            customs_tax_id: get("VALORA_CUSTOMS_TAX_ID").unwrap_or_else(|| "20131312955".into()),
+            api_token_max_days: match get("VALORA_API_TOKEN_MAX_DAYS") {
+                Some(v) => parse("VALORA_API_TOKEN_MAX_DAYS", v)?,
+                None => 365,
+            },
+            hash_wait: Duration::from_millis(match get("VALORA_HASH_WAIT_MS") {
+                Some(v) => parse("VALORA_HASH_WAIT_MS", v)?,
+                None => 5000,
+            }),
             trusted_proxies: match get("VALORA_TRUSTED_PROXIES") {
                 Some(list) => list
                     .split(',')

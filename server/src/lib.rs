@@ -34,6 +34,8 @@ pub enum StartError {
     Reference(String),
     #[error("demo data: {0}")]
     Demo(String),
+    #[error("the customs organisation (VALORA_CUSTOMS_NAME, VALORA_CUSTOMS_TAX_ID): {0}")]
+    Customs(String),
     #[error("mail: {0}")]
     Mail(String),
     #[error("cannot listen on {addr}: {source}")]
@@ -74,13 +76,21 @@ pub async fn start_with_routes(
     extra_routes: impl FnOnce(Router) -> Router,
 ) -> Result<RunningServer, StartError> {
     let database = Database::open(&config).await?;
+    app::features::accounts::service::ensure_organisation(
+        &database.pool,
+        app::policy::OrgKind::Customs,
+        &config.customs_name,
+        &config.customs_tax_id,
+    )
+    .await
+    .map_err(|e| StartError::Customs(e.to_string()))?;
     if config.builtin_reference {
         reference_data::load_builtin(&database.pool, &config.bands.base_currency)
             .await
             .map_err(StartError::Reference)?;
     }
     if config.demo {
-        demo::seed(&database.pool)
+        demo::seed(&database.pool, &config)
             .await
             .map_err(|e| StartError::Demo(e.to_string()))?;
         let today = chrono::Utc::now().date_naive();
@@ -109,19 +119,7 @@ pub async fn start_with_routes(
         https: public_url.scheme() == "https",
         max_body_bytes: config.max_body_bytes,
         max_upload_bytes: config.max_upload_bytes,
-        settings: app::server::settings::Settings {
-            public_base: public_url.origin().ascii_serialization(),
-            https: public_url.scheme() == "https",
-            session_idle: config.session_idle,
-            session_absolute: config.session_absolute,
-            sign_in_failures: config.sign_in_failures,
-            sign_in_window: config.sign_in_window,
-            mails_per_address: config.mails_per_address,
-            mail_window: config.mail_window,
-            bands: config.bands.clone(),
-            documents: config.documents.clone(),
-            cases: config.cases.clone(),
-        },
+        settings: settings(&config, &public_url),
         trusted_proxies: config.trusted_proxies.clone(),
     };
     let transport =
@@ -211,4 +209,25 @@ fn leptos_options(config: &Config, addr: SocketAddr) -> LeptosOptions {
 
 fn path_string(path: &std::path::Path) -> String {
     PathBuf::from(path).to_string_lossy().into_owned()
+}
+
+/// The settings pages and server functions read, from the configuration and the public URL.
+pub fn settings(config: &Config, public_url: &Url) -> app::server::settings::Settings {
+    app::server::settings::Settings {
+        public_base: public_url.origin().ascii_serialization(),
+        https: public_url.scheme() == "https",
+        session_idle: config.session_idle,
+        session_absolute: config.session_absolute,
+        sign_in_failures: config.sign_in_failures,
+        sign_in_window: config.sign_in_window,
+        mails_per_address: config.mails_per_address,
+        mail_window: config.mail_window,
+        registrations_per_client: config.registrations_per_client,
+        registration_window: config.registration_window,
+        api_token_max_days: config.api_token_max_days,
+        hashing: app::server::password::Hashing::new(config.hash_concurrency, config.hash_wait),
+        bands: config.bands.clone(),
+        documents: config.documents.clone(),
+        cases: config.cases.clone(),
+    }
 }

@@ -74,20 +74,32 @@ pub async fn run(
     }
 }
 
-/// Delivers one batch of due messages; returns how many were sent.
+/// How long a claimed mail is left to the worker that claimed it: a worker that dies mid-send
+/// leaves it to be claimed again after this.
+const LEASE_SECS: f64 = 300.0;
+
+/// Delivers the mail that is due, up to a batch. The batch is claimed in one short statement
+/// (its next attempt moved a lease ahead, `SKIP LOCKED` so that servers never claim the same
+/// row) and sent with no transaction open and no row locked, however slow the SMTP server;
+/// each outcome is then written on its own. A mail that fails `max_attempts` times is marked
+/// failed (a dead letter, shown on its case) and not retried. A mail with a secret link has
+/// its body blanked once delivered.
 pub async fn deliver_due(
     pool: &PgPool,
     transport: &Transport,
     max_attempts: u32,
 ) -> Result<usize, sqlx::Error> {
-    let mut tx = pool.begin().await?;
     let due: Vec<(i64, String, String, String, String, i32)> = sqlx::query_as(
-        "SELECT id, recipient, subject, body_text, body_html, attempts FROM outbox
-         WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= now()
-         ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED",
+        "UPDATE outbox SET next_attempt_at = now() + make_interval(secs => $2)
+         WHERE id IN (
+             SELECT id FROM outbox
+             WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= now()
+             ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
+         RETURNING id, recipient, subject, body_text, body_html, attempts",
     )
     .bind(BATCH)
-    .fetch_all(&mut *tx)
+    .bind(LEASE_SECS)
+    .fetch_all(pool)
     .await?;
     let mut sent = 0;
     for (id, recipient, subject, text, html, attempts) in due {
@@ -97,15 +109,19 @@ pub async fn deliver_due(
         };
         match outcome {
             Ok(()) => {
-                sqlx::query("UPDATE outbox SET sent_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1")
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
+                sqlx::query(
+                    "UPDATE outbox SET sent_at = now(), attempts = attempts + 1, last_error = NULL,
+                         body_text = CASE WHEN redact_after_send THEN '' ELSE body_text END,
+                         body_html = CASE WHEN redact_after_send THEN '' ELSE body_html END
+                     WHERE id = $1",
+                )
+                .bind(id)
+                .execute(pool)
+                .await?;
                 sent += 1;
             }
             Err(error) => {
                 let give_up = i64::from(attempts) + 1 >= i64::from(max_attempts);
-                // 2, 4, 8 ... seconds, at most 15 minutes.
                 let delay = 2f64.powi(attempts.clamp(0, 9) + 1).min(900.0);
                 if give_up {
                     tracing::error!(outbox_id = id, attempts = attempts + 1, %error, "mail delivery failed; giving up");
@@ -122,12 +138,11 @@ pub async fn deliver_due(
                 .bind(error.chars().take(500).collect::<String>())
                 .bind(delay)
                 .bind(give_up)
-                .execute(&mut *tx)
+                .execute(pool)
                 .await?;
             }
         }
     }
-    tx.commit().await?;
     Ok(sent)
 }
 

@@ -93,15 +93,12 @@ async fn create_customs_user(config: Config, email: &str, name: &str, role: &str
             return ExitCode::FAILURE;
         }
     };
-    let customs_name = std::env::var("VALORA_CUSTOMS_NAME").unwrap_or_else(|_| "SUNAT".into());
-    let customs_ruc =
-        std::env::var("VALORA_CUSTOMS_TAX_ID").unwrap_or_else(|_| "20131312955".into());
     let result = async {
         let org = admin::ensure_organisation(
             &database.pool,
             OrgKind::Customs,
-            &customs_name,
-            &customs_ruc,
+            &config.customs_name,
+            &config.customs_tax_id,
         )
         .await?;
         admin::create_user(

@@ -11,7 +11,7 @@ use std::io::Write;
 use std::time::{Duration, Instant};
 
 use app::domain::bands::BandRule;
-use app::features::band_runs::service::{RunRequest, compute_run, publish_run};
+use app::features::band_runs::service::{Doer, RunRequest, compute_run, publish_run};
 use app::features::records::repo::load_reference;
 use app::features::records::service::import_records;
 use app::features::reference::{ReferenceKind, service::import_file};
@@ -123,7 +123,9 @@ async fn main() {
         base_currency: "USD".into(),
     };
     let started = Instant::now();
-    let summary = compute_run(&app.pool, &request, None).await.unwrap();
+    let summary = compute_run(&app.pool, &request, Doer::COMMAND_LINE)
+        .await
+        .unwrap();
     let compute = started.elapsed();
     let started = Instant::now();
     let plain: i64 = sqlx::query_scalar(
@@ -168,7 +170,7 @@ async fn main() {
     .await
     .unwrap();
     let today = chrono::Utc::now().date_naive();
-    publish_run(&app.pool, run, today, None)
+    publish_run(&app.pool, run, today, Doer::COMMAND_LINE)
         .await
         .unwrap()
         .unwrap();

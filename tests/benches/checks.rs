@@ -110,9 +110,8 @@ async fn main() {
         .unwrap();
         Key { code, origin, unit }
     };
-    let cookie = app
-        .sign_in_demo("carlos.cumplimiento@importadora.demo")
-        .await;
+    // API tokens are made by an organisation's administrators.
+    let cookie = app.sign_in_demo("ana.admin@importadora.demo").await;
     let token: String = app
         .call("/api/create-api-token", Some(&cookie), &[("name", "bench")])
         .await

@@ -55,11 +55,20 @@ fn expected(endpoint: &str, who: Who) -> Outcome {
             importer_admin
         }
         "/api/mandating-importers" | "GET /act-for" => broker,
-        "/api/members" | "/api/invite-member" => {
+        "/api/members" | "/api/invite-member" | "/api/deactivate-member" => {
             matches!(who, ImporterAdmin | OtherImporterAdmin | ValuationAdmin)
         }
         // Only the firm holding the importer's mandate may act for it.
         "/api/act-for" => who == BrokerTrader,
+        // Verification: every signed-in person sees their own (customs: none); valuation
+        // administrators keep the queue and decide.
+        "/api/my-verification" => signed_in,
+        "/api/verification-queue"
+        | "/api/verify-organisation"
+        | "/api/reject-organisation"
+        | "GET /customs/organisations" => who == ValuationAdmin,
+        // API tokens: a trader organisation's administrators only (each their own firm's).
+        "/api/create-api-token" | "/api/revoke-api-token" => importer_admin,
         other => panic!("no expectation for {other}"),
     };
     if allowed { Reached } else { Refused }
@@ -178,6 +187,16 @@ async fn access_matches_the_policy_in_every_cell() {
             vec![("email", "x"), ("full_name", ""), ("role", "trader")],
         ),
         ("/api/act-for", vec![("importer", &importer_id)]),
+        ("/api/deactivate-member", vec![("id", &no_such)]),
+        ("/api/my-verification", vec![]),
+        ("/api/verification-queue", vec![]),
+        ("/api/verify-organisation", vec![("id", &no_such)]),
+        (
+            "/api/reject-organisation",
+            vec![("id", &no_such), ("reason", "no record")],
+        ),
+        ("/api/create-api-token", vec![("name", "")]),
+        ("/api/revoke-api-token", vec![("id", &no_such)]),
     ];
     let mut mismatches = Vec::new();
     for who in EVERYONE {
@@ -194,7 +213,12 @@ async fn access_matches_the_policy_in_every_cell() {
                 mismatches.push(format!("{path} as {who:?}: {status}"));
             }
         }
-        for page in ["/account", "/mandates", "/act-for"] {
+        for page in [
+            "/account",
+            "/mandates",
+            "/act-for",
+            "/customs/organisations",
+        ] {
             let response = match cookie {
                 Some(cookie) => app.get_with_cookie(page, cookie).await,
                 None => app.get_with(page, &[("accept", "text/html")]).await,

@@ -82,6 +82,97 @@ async fn a_reset_link_sets_a_new_password_once_and_ends_every_session() {
     assert!(app.signs_in("reset@andina.pe", new_password).await);
 }
 
+/// The token of each reset link mailed to `email` so far, oldest first.
+async fn reset_tokens(smtp: &valora_tests::SmtpServer, email: &str, count: usize) -> Vec<String> {
+    smtp.wait_for(email, count)
+        .await
+        .iter()
+        .map(|mail| {
+            first_link(&mail.2)
+                .split("token=")
+                .nth(1)
+                .unwrap()
+                .to_string()
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_new_password_spends_every_other_reset_link() {
+    let (smtp, app) = TestApp::spawn_with_smtp().await;
+    let email = "twice@andina.pe";
+    signed_in_account(&app, IMPORTER, email, Role::OrgAdmin).await;
+    for _ in 0..2 {
+        app.post_form("/api/forgot-password", None, &[("email", email)])
+            .await;
+    }
+    let tokens = reset_tokens(&smtp, email, 2).await;
+    let reset = |token: String, password: &'static str| {
+        let app = &app;
+        async move {
+            app.call(
+                "/api/reset-password",
+                None,
+                &[("token", &token), ("password", password)],
+            )
+            .await
+            .status()
+        }
+    };
+    assert_eq!(
+        reset(tokens[1].clone(), "llama alpaca vicuña guanaco").await,
+        200
+    );
+    assert_eq!(
+        reset(tokens[0].clone(), "cóndor colibrí picaflor quetzal").await,
+        400,
+        "the older link died with the reset"
+    );
+
+    let response = app.sign_in_form(email, "llama alpaca vicuña guanaco").await;
+    let cookie = valora_tests::session_cookie(&response).unwrap();
+    app.post_form("/api/forgot-password", None, &[("email", email)])
+        .await;
+    let third = reset_tokens(&smtp, email, 3).await[2].clone();
+    let changed = app
+        .call(
+            "/api/change-password",
+            Some(&cookie),
+            &[
+                ("current_password", "llama alpaca vicuña guanaco"),
+                ("new_password", "cóndor colibrí picaflor quetzal"),
+            ],
+        )
+        .await;
+    assert_eq!(changed.status(), 200);
+    assert_eq!(
+        reset(third, "otra frase larga y segura").await,
+        400,
+        "a password change spends outstanding reset links"
+    );
+}
+
+#[tokio::test]
+async fn a_reset_link_is_checked_before_the_new_password() {
+    let app = TestApp::spawn().await;
+    let response = app
+        .call(
+            "/api/reset-password",
+            None,
+            &[("token", "not-a-real-token"), ("password", "short")],
+        )
+        .await;
+    assert_eq!(response.status(), 400);
+    let body = response.text().await.unwrap();
+    assert!(
+        body.contains(app::i18n::t(
+            app::i18n::Lang::Es,
+            app::i18n::Msg::ResetInvalid
+        )),
+        "the link is refused first, before any password work: {body}"
+    );
+}
+
 #[tokio::test]
 async fn reset_mail_is_limited_per_address() {
     let (smtp, app) = TestApp::spawn_with_smtp().await;
@@ -195,19 +286,10 @@ async fn housekeeping_removes_expired_sessions_and_stale_counters_only() {
         .execute(&app.pool)
         .await
         .unwrap();
-    let settings = app::server::settings::Settings {
-        public_base: String::new(),
-        https: false,
-        session_idle: std::time::Duration::from_secs(1800),
-        session_absolute: std::time::Duration::from_secs(43_200),
-        sign_in_failures: 5,
-        sign_in_window: std::time::Duration::from_secs(60),
-        mails_per_address: 3,
-        mail_window: std::time::Duration::from_secs(3600),
-        bands: Default::default(),
-        documents: Default::default(),
-        cases: Default::default(),
-    };
+    let settings = valora_server::settings(
+        &valora_server::config::Config::from_lookup(|_| None).unwrap(),
+        &app.base,
+    );
     let cleaned = app::server::housekeeping::run_once(&app.pool, &settings)
         .await
         .unwrap();
@@ -222,4 +304,64 @@ async fn housekeeping_removes_expired_sessions_and_stale_counters_only() {
         .await
         .unwrap();
     assert_eq!(left, ["new"]);
+}
+
+#[tokio::test]
+async fn a_delivered_link_is_not_kept_readable_in_the_outbox() {
+    let (smtp, app) = TestApp::spawn_with_smtp().await;
+    let email = "blank@andina.pe";
+    signed_in_account(&app, IMPORTER, email, Role::OrgAdmin).await;
+    app.post_form("/api/forgot-password", None, &[("email", email)])
+        .await;
+    let token = reset_tokens(&smtp, email, 1).await.remove(0);
+    let mut kept = String::from("unread");
+    for _ in 0..50 {
+        kept = sqlx::query_scalar("SELECT body_text || body_html FROM outbox WHERE recipient = $1")
+            .bind(email)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+        if kept.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(!kept.contains(&token), "the link is gone once sent: {kept}");
+    assert_eq!(kept, "");
+}
+
+#[tokio::test]
+async fn the_mail_worker_holds_no_row_lock_while_the_smtp_server_is_slow() {
+    // An SMTP server that accepts the connection and never answers.
+    let silent = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = silent.local_addr().unwrap().port();
+    let (accepted_tx, mut accepted) = tokio::sync::mpsc::channel(1);
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((socket, _)) = silent.accept().await {
+            held.push(socket);
+            let _ = accepted_tx.try_send(());
+        }
+    });
+    let app =
+        TestApp::spawn_configured(|c| c.smtp_url = Some(format!("smtp://127.0.0.1:{port}"))).await;
+    let email = "slow@andina.pe";
+    signed_in_account(&app, IMPORTER, email, Role::OrgAdmin).await;
+    app.post_form("/api/forgot-password", None, &[("email", email)])
+        .await;
+    tokio::time::timeout(std::time::Duration::from_secs(10), accepted.recv())
+        .await
+        .expect("the worker connects to the SMTP server");
+    let mut tx = app.pool.begin().await.unwrap();
+    let locked: Result<Vec<i64>, _> =
+        sqlx::query_scalar("SELECT id FROM outbox WHERE recipient = $1 FOR UPDATE NOWAIT")
+            .bind(email)
+            .fetch_all(&mut *tx)
+            .await;
+    assert_eq!(
+        locked.map(|rows| rows.len()).map_err(|e| e.to_string()),
+        Ok(1),
+        "the row is free while the worker waits on SMTP"
+    );
+    tx.rollback().await.unwrap();
 }

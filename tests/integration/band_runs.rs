@@ -41,6 +41,16 @@ fn baci_unit_values() -> BTreeMap<String, Vec<Decimal>> {
     groups
 }
 
+/// Computes a draft run as `admin` over `period`; its number.
+async fn compute_draft(app: &TestApp, admin: &str, period: &[(&str, &str)]) -> i64 {
+    let response = app.call("/api/compute-bands", Some(admin), period).await;
+    assert!(response.status().is_success(), "{}", response.status());
+    sqlx::query_scalar("SELECT max(id) FROM band_runs")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
 async fn only_valuation_administrators_compute_publish_and_import() {
     let app = TestApp::spawn_demo_small_uploads().await;
@@ -88,12 +98,7 @@ async fn only_valuation_administrators_compute_publish_and_import() {
         "{text}"
     );
 
-    let response = app.call("/api/compute-bands", Some(&admin), &period).await;
-    assert!(response.status().is_success(), "{}", response.status());
-    let run: i64 = sqlx::query_scalar("SELECT max(id) FROM band_runs")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let run = compute_draft(&app, &admin, &period).await;
     let review = app
         .text_with_cookie(&format!("/admin/bands/{run}"), &admin)
         .await;
@@ -228,4 +233,80 @@ async fn domain_percentiles_equal_postgresql_percentile_cont_on_real_trade_data(
             );
         }
     }
+}
+
+/// Makes the audit log refuse records of `action`, as a failing disk or a full table would.
+async fn refuse_audit_of(app: &TestApp, action: &str) {
+    sqlx::query(
+        "CREATE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$
+         BEGIN RAISE EXCEPTION 'audit refused'; END $$",
+    )
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    sqlx::query(&format!(
+        "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log FOR EACH ROW
+         WHEN (NEW.action = '{action}') EXECUTE FUNCTION refuse_audit()"
+    ))
+    .execute(&app.pool)
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+async fn an_action_whose_audit_record_cannot_be_written_does_not_happen() {
+    let app = TestApp::spawn_demo_small_uploads().await;
+    let admin = app.sign_in_demo(VALUATION_ADMIN).await;
+    let period = [
+        ("period_from", "2025-01-01"),
+        ("period_to", "2026-12-31"),
+        ("code_level", "6"),
+    ];
+    let run = compute_draft(&app, &admin, &period).await;
+
+    refuse_audit_of(&app, "bands.discard").await;
+    let discard = app
+        .call(
+            "/api/discard-bands",
+            Some(&admin),
+            &[("run_id", &run.to_string())],
+        )
+        .await;
+    assert_eq!(discard.status(), 500);
+    let status: String = sqlx::query_scalar("SELECT status FROM band_runs WHERE id = $1")
+        .bind(run)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(status, "draft", "no discard without its audit record");
+
+    let runs_before = app.count("SELECT count(*) FROM band_runs").await;
+    sqlx::query("DROP TRIGGER refuse_audit ON audit_log")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    sqlx::query(
+        "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log FOR EACH ROW
+         WHEN (NEW.action IN ('bands.compute', 'api_token.create')) EXECUTE FUNCTION refuse_audit()",
+    )
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let compute = app.call("/api/compute-bands", Some(&admin), &period).await;
+    assert_eq!(compute.status(), 500);
+    assert_eq!(
+        app.count("SELECT count(*) FROM band_runs").await,
+        runs_before,
+        "no run without its audit record"
+    );
+    let importer = app.sign_in_demo(IMPORTER_ADMIN).await;
+    let token = app
+        .call("/api/create-api-token", Some(&importer), &[("name", "ERP")])
+        .await;
+    assert_eq!(token.status(), 500);
+    assert_eq!(
+        app.count("SELECT count(*) FROM api_tokens").await,
+        0,
+        "no token without its audit record"
+    );
 }

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::str::FromStr;
 
 use app::domain::bands::{BandOutcome, BandRule, compute};
-use app::features::band_runs::service::{PublishError, RunRequest, compute_run, publish_run};
+use app::features::band_runs::service::{Doer, PublishError, RunRequest, compute_run, publish_run};
 use app::features::records::repo::load_reference;
 use app::features::records::service::import_records;
 use chrono::{Days, NaiveDate};
@@ -84,9 +84,11 @@ async fn published_bands_from_baci_equal_the_documented_definition() {
         rule,
         base_currency: "USD".into(),
     };
-    let summary = compute_run(&app.pool, &request, None).await.unwrap();
+    let summary = compute_run(&app.pool, &request, Doer::COMMAND_LINE)
+        .await
+        .unwrap();
     let today = chrono::Utc::now().date_naive();
-    publish_run(&app.pool, summary.run_id, today, None)
+    publish_run(&app.pool, summary.run_id, today, Doer::COMMAND_LINE)
         .await
         .unwrap()
         .unwrap();
@@ -154,7 +156,9 @@ async fn published_bands_from_baci_equal_the_documented_definition() {
     assert_eq!(summary.keys_too_few as usize, too_few);
 
     // The same records give the same band: a second run is identical.
-    let again = compute_run(&app.pool, &request, None).await.unwrap();
+    let again = compute_run(&app.pool, &request, Doer::COMMAND_LINE)
+        .await
+        .unwrap();
     let differing: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM (
              (SELECT tariff_code, origin, unit, n, n_trimmed, p10, p25, median, p75, p90 FROM bands WHERE run_id = $1
@@ -172,7 +176,7 @@ async fn published_bands_from_baci_equal_the_documented_definition() {
 
     // Versions take effect in order, and a published band cannot be changed.
     assert_eq!(
-        publish_run(&app.pool, again.run_id, today, None)
+        publish_run(&app.pool, again.run_id, today, Doer::COMMAND_LINE)
             .await
             .unwrap(),
         Err(PublishError::NotAfter(today))
@@ -182,7 +186,7 @@ async fn published_bands_from_baci_equal_the_documented_definition() {
             &app.pool,
             summary.run_id,
             today + chrono::Days::new(5),
-            None
+            Doer::COMMAND_LINE
         )
         .await
         .unwrap(),
@@ -303,6 +307,29 @@ async fn the_open_data_api_serves_bands_in_force_on_a_date() {
     assert_eq!(spec["openapi"], "3.1.0");
     assert!(spec["paths"]["/api/v1/bands"]["get"].is_object());
     assert!(spec["paths"]["/api/v1/bands.csv"]["get"].is_object());
+}
+
+#[tokio::test]
+async fn a_name_a_spreadsheet_would_run_is_made_inert_in_the_bands_csv() {
+    let app = TestApp::spawn_demo_small_uploads().await;
+    let (_, body) = app.get_json("/api/v1/bands?hs=070320&limit=1").await;
+    let origin = body["bands"][0]["origin"].as_str().unwrap().to_string();
+    sqlx::query(
+        "UPDATE countries SET name_en = '=HYPERLINK(\"http://evil.example\")' WHERE alpha2 = $1",
+    )
+    .bind(&origin)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let text = app
+        .get(&format!("/api/v1/bands.csv?hs=070320&origin={origin}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let row = reader.records().next().unwrap().unwrap();
+    assert_eq!(&row[3], "'=HYPERLINK(\"http://evil.example\")");
 }
 
 #[tokio::test]

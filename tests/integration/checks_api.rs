@@ -179,3 +179,81 @@ async fn the_api_answers_like_the_form_and_tokens_are_checked_on_every_request()
     assert_eq!(post_checks(&app, Some(&token), &check).await.0, 401);
     assert_eq!(post_checks(&app, Some(&token), &batch).await.0, 401);
 }
+
+#[tokio::test]
+async fn tokens_are_made_by_administrators_expire_and_note_their_use_once_a_minute() {
+    let app = TestApp::spawn_configured(|c| {
+        c.demo = true;
+        c.api_token_max_days = 30;
+    })
+    .await;
+    let admin = app.sign_in_demo("ana.admin@importadora.demo").await;
+    let compliance = app
+        .sign_in_demo("carlos.cumplimiento@importadora.demo")
+        .await;
+    assert_eq!(
+        app.call_status("/api/create-api-token", Some(&compliance), &[("name", "x")])
+            .await,
+        403,
+        "only administrators make tokens"
+    );
+    let too_long = app
+        .call(
+            "/api/create-api-token",
+            Some(&admin),
+            &[("name", "ERP"), ("valid_days", "90")],
+        )
+        .await;
+    assert_eq!(too_long.status(), 400);
+    assert!(
+        too_long.text().await.unwrap().contains("entre 1 y 30"),
+        "the limit comes from the setting"
+    );
+    let response = app
+        .call("/api/create-api-token", Some(&admin), &[("name", "ERP")])
+        .await;
+    assert_eq!(response.status(), 200);
+    let token: String = response.json().await.unwrap();
+    let days: f64 = sqlx::query_scalar(
+        "SELECT extract(epoch FROM expires_at - created_at)::float8 / 86400 FROM api_tokens",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(days.round(), 30.0, "the default is capped by the setting");
+
+    let today = chrono::Utc::now().date_naive().to_string();
+    let line = json!({"hs": "070320", "origin": "CN", "incoterm": "FOB", "date": today,
+        "quantity": "1000", "unit": "KGM", "currency": "USD", "price": "900"});
+    assert_eq!(post_checks(&app, Some(&token), &line).await.0, 200);
+    let first: chrono::DateTime<chrono::Utc> =
+        sqlx::query_scalar("SELECT last_used_at FROM api_tokens")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(post_checks(&app, Some(&token), &line).await.0, 200);
+    let second: chrono::DateTime<chrono::Utc> =
+        sqlx::query_scalar("SELECT last_used_at FROM api_tokens")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(first, second, "noted at most once a minute");
+    let listed: Value = app
+        .get_with_cookie("/api/api-tokens", &admin)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(listed[0]["last_used_at"].is_string());
+    assert_eq!(listed[0]["expired"], false);
+
+    sqlx::query("UPDATE api_tokens SET expires_at = now() - interval '1 second'")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        post_checks(&app, Some(&token), &line).await.0,
+        401,
+        "an expired token is refused"
+    );
+}

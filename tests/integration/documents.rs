@@ -642,7 +642,7 @@ async fn customs_open_an_assessment_only_once_submitted_and_never_its_confidenti
 async fn the_documents_api_works_with_a_token_and_a_brokers_token_only_under_a_mandate() {
     let app = TestApp::spawn_configured(|c| c.demo = true).await;
     let admin = app.sign_in_demo(ADMIN).await;
-    let broker = app.sign_in_demo(BROKER).await;
+    let broker_admin = app.sign_in_demo("bruno.admin@agencia.demo").await;
     let reference = app.save_garlic_assessment(&admin, "api").await;
     let token: String = app
         .call_json("/api/create-api-token", Some(&admin), &[("name", "ERP")])
@@ -650,7 +650,7 @@ async fn the_documents_api_works_with_a_token_and_a_brokers_token_only_under_a_m
     let broker_token: String = app
         .call_json(
             "/api/create-api-token",
-            Some(&broker),
+            Some(&broker_admin),
             &[("name", "Broker ERP")],
         )
         .await;

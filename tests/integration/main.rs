@@ -1,5 +1,6 @@
 //! Integration tests: each starts the real server on a free port against a fresh database.
 
+mod abuse;
 mod access_matrix;
 mod account_security;
 mod accounts;
@@ -14,6 +15,7 @@ mod checks_api;
 mod cli;
 mod documents;
 mod embedded_db;
+mod faults;
 mod feedback;
 mod health;
 mod library;
@@ -27,3 +29,4 @@ mod reference_builtin;
 mod security;
 mod two_processes;
 mod uploads;
+mod verification;

@@ -178,3 +178,60 @@ async fn a_connection_that_trickles_its_headers_is_closed() {
         "other clients are served"
     );
 }
+
+#[tokio::test]
+async fn browsers_are_told_to_keep_to_https_only_when_the_portal_is_served_over_https() {
+    let plain = TestApp::spawn().await;
+    let response = plain.get("/").await;
+    assert!(!response.headers().contains_key("strict-transport-security"));
+    let secure = TestApp::spawn_configured(|c| {
+        c.public_url = Some(url::Url::parse("https://valora.example").unwrap());
+    })
+    .await;
+    for path in ["/", "/healthz", "/pkg/valora.css"] {
+        // The TLS proxy in front is left out: the request goes to the server itself.
+        let url = format!("http://{}{path}", secure.server.addr);
+        let response = secure.client.get(url).send().await.unwrap();
+        assert_eq!(
+            response.headers()["strict-transport-security"],
+            "max-age=31536000; includeSubDomains",
+            "{path}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn signed_in_pages_and_server_function_answers_are_never_stored() {
+    let app = TestApp::spawn().await;
+    let cookie = valora_tests::signed_in_account(
+        &app,
+        valora_tests::IMPORTER,
+        "cache@andina.pe",
+        app::policy::Role::OrgAdmin,
+    )
+    .await;
+    for path in ["/account", "/check", "/assessments", "/"] {
+        let response = app.get_with_cookie(path, &cookie).await;
+        assert_eq!(response.status(), 200, "{path}");
+        assert_eq!(response.headers()["cache-control"], "no-store", "{path}");
+    }
+    let anonymous = app.get("/bands").await;
+    assert!(
+        anonymous
+            .headers()
+            .get("cache-control")
+            .is_none_or(|v| v != "no-store"),
+        "public pages may be cached"
+    );
+    let answer = app
+        .call(
+            "/api/sign-in",
+            None,
+            &[
+                ("email", "cache@andina.pe"),
+                ("password", "wrong guess here"),
+            ],
+        )
+        .await;
+    assert_eq!(answer.headers()["cache-control"], "no-store");
+}

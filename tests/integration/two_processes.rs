@@ -15,7 +15,7 @@ async fn two_processes_send_each_queued_mail_exactly_once() {
         start_server_process(&url, &smtp.url()),
     );
     let client = no_redirect_client();
-    let rucs = ["20131312955", "20100047218", "20100070970", "20100130204"];
+    let rucs = ["20100071046", "20100047218", "20100070970", "20100130204"];
     for (i, ruc) in rucs.into_iter().enumerate() {
         let server = if i % 2 == 0 { &first } else { &second };
         let email = format!("proc{i}@andina.pe");

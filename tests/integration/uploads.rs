@@ -473,19 +473,10 @@ async fn document(
 }
 
 fn settings_of(app: &TestApp) -> app::server::settings::Settings {
-    app::server::settings::Settings {
-        public_base: app.base.to_string(),
-        https: false,
-        session_idle: std::time::Duration::from_secs(1800),
-        session_absolute: std::time::Duration::from_secs(43_200),
-        sign_in_failures: 5,
-        sign_in_window: std::time::Duration::from_secs(60),
-        mails_per_address: 3,
-        mail_window: std::time::Duration::from_secs(3600),
-        bands: Default::default(),
-        documents: Default::default(),
-        cases: Default::default(),
-    }
+    valora_server::settings(
+        &valora_server::config::Config::from_lookup(|_| None).unwrap(),
+        &app.base,
+    )
 }
 
 #[tokio::test]

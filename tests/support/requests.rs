@@ -118,6 +118,37 @@ impl TestApp {
         .await
     }
 
+    /// A server that believes `X-Forwarded-For` from loopback, so a test can speak as several
+    /// clients ([`call_from`](Self::call_from)); `adjust` may change other settings.
+    pub async fn spawn_behind_proxy(
+        adjust: impl FnOnce(&mut valora_server::config::Config),
+    ) -> TestApp {
+        TestApp::spawn_configured(|c| {
+            c.trusted_proxies = vec![std::net::Ipv4Addr::LOCALHOST.into()];
+            adjust(c);
+        })
+        .await
+    }
+
+    /// Calls a server function as the hydrated page does, for the client at `client` behind the
+    /// trusted proxy (see [`spawn_behind_proxy`](Self::spawn_behind_proxy)).
+    pub async fn call_from(
+        &self,
+        client: &str,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .header("origin", self.base.origin().ascii_serialization())
+            .header("accept", "application/json")
+            .header("x-forwarded-for", client)
+            .form(form)
+            .send()
+            .await
+            .expect("POST")
+    }
+
     /// Calls the sign-in server function as the hydrated page does.
     pub async fn sign_in_call(&self, email: &str, password: &str) -> reqwest::Response {
         self.call(

@@ -40,3 +40,5 @@ pub mod notifications;
 pub mod cases;
 // customs' work on cases: queue, assignment, requests, outcomes, reports, holidays
 pub mod casework;
+// who an organisation really is: evidence, customs' queue, verify or reject
+pub mod verification;

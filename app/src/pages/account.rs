@@ -11,6 +11,7 @@ use crate::features::accounts::pages::{ChangePasswordForm, SessionsList};
 use crate::features::accounts::whoami;
 use crate::features::api_tokens::pages::ApiTokensSection;
 use crate::features::members::pages::MembersSection;
+use crate::features::verification::pages::VerificationSection;
 use crate::i18n::{Msg, t};
 use crate::labels::role_name;
 use crate::policy::{OrgKind, Role};
@@ -52,12 +53,14 @@ pub fn AccountPage() -> impl IntoView {
                                 <h2 class="heading-m">{t(lang, Msg::AccountLinks)}</h2>
                                 <ul class="link-list">{link}</ul>
                             })}
-                            {matches!(me.org_kind, OrgKind::Importer | OrgKind::Broker).then(|| view! { <ApiTokensSection /> })}
+                            {matches!(me.org_kind, OrgKind::Importer | OrgKind::Broker).then(|| view! { <VerificationSection /> })}
+                            {(matches!(me.org_kind, OrgKind::Importer | OrgKind::Broker) && me.role == Role::OrgAdmin).then(|| view! { <ApiTokensSection /> })}
                             {(me.role == Role::ValuationAdmin).then(|| view! {
                                 <h2 class="heading-m">{t(lang, Msg::AdminLinks)}</h2>
                                 <ul class="list">
                                     <li><a href="/admin/bands">{t(lang, Msg::AdminBandsTitle)}</a></li>
                                     <li><a href="/admin/reference">{t(lang, Msg::RefTitle)}</a></li>
+                                    <li><a href="/customs/organisations">{t(lang, Msg::VerificationQueueLink)}</a></li>
                                 </ul>
                             })}
                             {matches!(me.role, Role::OrgAdmin | Role::ValuationAdmin).then(|| view! { <MembersSection /> })}

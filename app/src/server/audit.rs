@@ -47,6 +47,24 @@ impl<'a> AuditEvent<'a> {
     }
 }
 
+/// A stand-in for `text` that does not reveal it: its HMAC-SHA-256 under the server's audit key
+/// (kept in `server_keys`), in hex. The same text always gives the same stand-in.
+pub async fn keyed_hash(db: impl PgExecutor<'_>, text: &str) -> Result<String, sqlx::Error> {
+    use hmac::{Hmac, Mac};
+    let key: Vec<u8> = sqlx::query_scalar("SELECT key FROM server_keys WHERE name = 'audit'")
+        .fetch_one(db)
+        .await?;
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(&key)
+        .map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
+    mac.update(text.as_bytes());
+    Ok(mac
+        .finalize()
+        .into_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
+}
+
 pub async fn record(db: impl PgExecutor<'_>, event: AuditEvent<'_>) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO audit_log (action, actor_id, acting_for, subject, client_addr, detail)

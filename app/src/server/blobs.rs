@@ -153,15 +153,16 @@ pub async fn purge_drafts(db: impl PgExecutor<'_>, days: u32) -> Result<u64, sql
     Ok(done.rows_affected())
 }
 
-/// Deletes complete blobs older than `days` that no document, library entry or case attachment
-/// uses (an upload whose document was never saved, the file of a removed or purged draft).
+/// Deletes complete blobs older than `days` that no document, library entry, case attachment or
+/// verification evidence uses (an upload whose document was never saved, the file of a removed or purged draft).
 pub async fn purge_unattached(db: impl PgExecutor<'_>, days: u32) -> Result<u64, sqlx::Error> {
     let done = sqlx::query(
         "DELETE FROM document_blobs b
          WHERE b.complete AND b.created_at < now() - make_interval(days => $1)
            AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.blob_id = b.id)
            AND NOT EXISTS (SELECT 1 FROM library_documents l WHERE l.blob_id = b.id)
-           AND NOT EXISTS (SELECT 1 FROM case_attachments c WHERE c.blob_id = b.id)",
+           AND NOT EXISTS (SELECT 1 FROM case_attachments c WHERE c.blob_id = b.id)
+           AND NOT EXISTS (SELECT 1 FROM organisation_evidence e WHERE e.blob_id = b.id)",
     )
     .bind(i32::try_from(days).unwrap_or(i32::MAX))
     .execute(db)

@@ -24,7 +24,10 @@ pub struct Cleaned {
 }
 
 pub async fn run_once(pool: &PgPool, settings: &Settings) -> Result<Cleaned, sqlx::Error> {
-    let longest_window = settings.sign_in_window.max(settings.mail_window);
+    let longest_window = settings
+        .sign_in_window
+        .max(settings.mail_window)
+        .max(settings.registration_window);
     Ok(Cleaned {
         sessions: sessions::delete_expired(pool, settings).await?,
         tokens: tokens::delete_spent(pool).await?,

@@ -10,16 +10,30 @@ pub struct OutgoingMail {
     pub subject: String,
     pub body_text: String,
     pub body_html: String,
+    /// The body carries a secret (a one-time link): the worker blanks it once delivered.
+    pub secret: bool,
+}
+
+impl OutgoingMail {
+    /// The same mail, marked as carrying a secret link.
+    pub fn secret(self) -> OutgoingMail {
+        OutgoingMail {
+            secret: true,
+            ..self
+        }
+    }
 }
 
 pub async fn enqueue(db: impl PgExecutor<'_>, mail: OutgoingMail) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO outbox (recipient, subject, body_text, body_html) VALUES ($1, $2, $3, $4)",
+        "INSERT INTO outbox (recipient, subject, body_text, body_html, redact_after_send)
+         VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(mail.recipient)
     .bind(mail.subject)
     .bind(mail.body_text)
     .bind(mail.body_html)
+    .bind(mail.secret)
     .execute(db)
     .await?;
     Ok(())
@@ -50,5 +64,6 @@ pub fn link_mail(
             escape_html(t(lang, ignore)),
             link = escape_html(link)
         ),
+        secret: false,
     }
 }

@@ -54,7 +54,7 @@ pub async fn resolve(
            AND s.last_seen_at > now() - make_interval(secs => $2)
            AND s.created_at > now() - make_interval(secs => $3)
          RETURNING u.id AS user_id, o.id AS org_id, o.kind, u.role, s.acting_for, u.email, u.full_name,
-             o.name AS organisation_name,
+             o.name AS organisation_name, o.verification = 'verified' AS verified,
              (SELECT name FROM organisations a WHERE a.id = s.acting_for) AS acting_for_name,
              EXISTS (SELECT 1 FROM mandates m WHERE m.broker_id = o.id AND m.importer_id = s.acting_for
                      AND m.revoked_at IS NULL) AS mandate_in_force",
@@ -80,6 +80,7 @@ pub async fn resolve(
             org_kind,
             role,
             acting_for: row.acting_for.filter(|_| row.mandate_in_force),
+            verified: row.verified,
         },
         email: row.email,
         full_name: row.full_name,
@@ -98,6 +99,7 @@ struct SessionRow {
     email: String,
     full_name: String,
     organisation_name: String,
+    verified: bool,
     acting_for_name: Option<String>,
     mandate_in_force: bool,
 }

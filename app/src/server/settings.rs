@@ -15,6 +15,14 @@ pub struct Settings {
     /// Verification and reset emails allowed per address in `mail_window`.
     pub mails_per_address: u32,
     pub mail_window: Duration,
+    /// Sign-ups allowed per client address (an IPv6 client by its /64) in
+    /// `registration_window`.
+    pub registrations_per_client: u32,
+    pub registration_window: Duration,
+    /// The longest an API token may be valid, in days (`VALORA_API_TOKEN_MAX_DAYS`, 365).
+    pub api_token_max_days: u32,
+    /// The password-hashing slots every request of this server shares.
+    pub hashing: super::password::Hashing,
     pub bands: BandSettings,
     pub documents: DocumentSettings,
     pub cases: CaseSettings,
@@ -110,6 +118,17 @@ pub struct DocumentSettings {
     /// Where clamd listens (`VALORA_CLAMD`): `unix:/path/to/clamd.ctl` or `tcp:host:port`.
     /// Without it files are accepted unscanned and shown as "not scanned".
     pub clamd: Option<String>,
+}
+
+impl DocumentSettings {
+    /// The limits upload pages state, from these settings.
+    pub fn limits(&self) -> crate::domain::documents::UploadLimits {
+        crate::domain::documents::UploadLimits {
+            max_file_bytes: self.max_file_bytes,
+            max_files: self.max_files,
+            scanning: self.clamd.is_some(),
+        }
+    }
 }
 
 impl Default for DocumentSettings {

@@ -7,7 +7,13 @@
 //! and a third waits as a draft for review.
 
 use app::domain::reference::parse_tariff_texts;
-use app::features::band_runs::service::{RunRequest, compute_run, publish_run};
+use app::features::band_runs::service::{Doer, RunRequest, compute_run, publish_run};
+
+/// Demo bands are computed and published by nobody in particular.
+const DEMO: Doer<'static> = Doer {
+    user: None,
+    client_addr: "demo",
+};
 use app::features::records::repo::load_reference;
 use app::features::records::service::import_records;
 use app::features::reference::{ImportOutcome, ReferenceKind, service::import_file};
@@ -103,11 +109,11 @@ pub async fn seed(pool: &PgPool, settings: &BandSettings, today: NaiveDate) -> R
         (last_year, Some(today - Days::new(20))),
         (last_half, None),
     ] {
-        let summary = compute_run(pool, &request, None)
+        let summary = compute_run(pool, &request, DEMO)
             .await
             .map_err(|e| e.to_string())?;
         if let Some(effective) = effective {
-            publish_run(pool, summary.run_id, effective, None)
+            publish_run(pool, summary.run_id, effective, DEMO)
                 .await
                 .map_err(|e| e.to_string())?
                 .map_err(|e| format!("{e:?}"))?;

@@ -278,7 +278,7 @@ async fn save(
 }
 
 /// Stores `title` as a one-page PDF through the upload pipeline, still to be completed.
-async fn store_pdf(
+pub async fn store_pdf(
     pool: &PgPool,
     owner: Uuid,
     title: &str,

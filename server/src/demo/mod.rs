@@ -1,11 +1,13 @@
 //! Demo mode: an importer, a broker holding its mandate, a compliance user and customs staff,
 //! created once and printed at start-up so a newcomer can sign in straight away, with a few
-//! saved assessments, their documents and a company library ([`documents`]), and a handful of
-//! customs cases in every state ([`cases`]).
+//! saved assessments, their documents and a company library ([`documents`]), a handful of
+//! customs cases in every state ([`cases`]), and an importer waiting for verification
+//! ([`verification`]).
 
 pub mod bands;
 pub mod cases;
 pub mod documents;
+pub mod verification;
 
 use app::features::accounts::service::{self as admin, AdminError};
 use app::policy::{OrgKind, Role};
@@ -14,7 +16,7 @@ use sqlx::PgPool;
 /// The demo password (demo mode only; these accounts never exist otherwise).
 pub const DEMO_PASSWORD: &str = "valora demo cusco 2026";
 
-pub const DEMO_ACCOUNTS: [(&str, &str, Role, OrgKind); 7] = [
+pub const DEMO_ACCOUNTS: [(&str, &str, Role, OrgKind); 8] = [
     (
         "ana.admin@importadora.demo",
         "Ana Torres",
@@ -31,6 +33,12 @@ pub const DEMO_ACCOUNTS: [(&str, &str, Role, OrgKind); 7] = [
         "beto.agente@agencia.demo",
         "Alberto Huamán",
         Role::Trader,
+        OrgKind::Broker,
+    ),
+    (
+        "bruno.admin@agencia.demo",
+        "Bruno Castillo",
+        Role::OrgAdmin,
         OrgKind::Broker,
     ),
     (
@@ -59,7 +67,7 @@ pub const DEMO_ACCOUNTS: [(&str, &str, Role, OrgKind); 7] = [
     ),
 ];
 
-pub async fn seed(pool: &PgPool) -> Result<(), AdminError> {
+pub async fn seed(pool: &PgPool, config: &crate::config::Config) -> Result<(), AdminError> {
     let importer = admin::ensure_organisation(
         pool,
         OrgKind::Importer,
@@ -74,8 +82,13 @@ pub async fn seed(pool: &PgPool) -> Result<(), AdminError> {
         "20100047218",
     )
     .await?;
-    let customs =
-        admin::ensure_organisation(pool, OrgKind::Customs, "SUNAT (demo)", "20131312955").await?;
+    let customs = admin::ensure_organisation(
+        pool,
+        OrgKind::Customs,
+        &config.customs_name,
+        &config.customs_tax_id,
+    )
+    .await?;
     let mut importer_admin = None;
     for (email, name, role, kind) in DEMO_ACCOUNTS {
         let org = match kind {
@@ -98,6 +111,7 @@ pub async fn seed(pool: &PgPool) -> Result<(), AdminError> {
     }
     documents::seed(pool, importer, chrono::Utc::now().date_naive()).await?;
     cases::seed(pool, importer, broker).await?;
+    verification::seed(pool).await?;
     Ok(())
 }
 
@@ -106,4 +120,6 @@ pub fn print_accounts() {
     for (email, name, role, _) in DEMO_ACCOUNTS {
         println!("  {email:<40} {name} ({})", role.code());
     }
+    let (email, name) = verification::PENDING_ADMIN;
+    println!("  {email:<40} {name} (org_admin of an importer waiting for verification)");
 }

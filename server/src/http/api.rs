@@ -105,7 +105,7 @@ fn cursor(band: &PublishedBand) -> String {
 
 /// A failure of the database, answered in English like the rest of the API.
 fn internal(error: sqlx::Error) -> HttpError {
-    HttpError::api(Lang::En)(AppError::internal(error))
+    HttpError::api(Lang::En)(AppError::from(error))
 }
 
 /// `GET /api/v1/bands`: bands in force on `as_of` (default today), a page at a time.
@@ -153,7 +153,10 @@ pub const CSV_HEADER: [&str; 17] = [
     "version",
 ];
 
+/// The bands as CSV lines. The names come from imported reference data: a name a spreadsheet
+/// would run as a formula starts with an apostrophe.
 fn csv_rows(bands: &[PublishedBand], with_header: bool) -> Vec<u8> {
+    use app::server::spreadsheet::inert;
     let mut writer = csv::Writer::from_writer(Vec::new());
     if with_header {
         writer.write_record(CSV_HEADER).ok();
@@ -163,8 +166,8 @@ fn csv_rows(bands: &[PublishedBand], with_header: bool) -> Vec<u8> {
             .write_record([
                 b.tariff_code.clone(),
                 b.origin.clone(),
-                b.origin_name_es.clone().unwrap_or_default(),
-                b.origin_name_en.clone().unwrap_or_default(),
+                inert(b.origin_name_es.as_deref().unwrap_or_default()),
+                inert(b.origin_name_en.as_deref().unwrap_or_default()),
                 b.unit.clone(),
                 b.currency.clone(),
                 b.n.to_string(),

@@ -184,8 +184,7 @@ async fn handle(
             }),
             Err(ReceiveError::Refused(refusal)) => {
                 discard(state, &received).await;
-                let limits =
-                    app::features::documents::service::upload_limits(&state.settings.documents);
+                let limits = state.settings.documents.limits();
                 let shown = app::domain::documents::clean_file_name(&name).unwrap_or(name);
                 let message = format!(
                     "{shown}: {}",

@@ -367,7 +367,7 @@ pub async fn small_text(field: &mut Field<'_>) -> Result<String, MultipartError>
 }
 
 /// A name or detail in the redirect's address: without the separator, at most 100 characters.
-fn short(text: &str) -> String {
+pub fn short(text: &str) -> String {
     text.chars()
         .map(|c| if c == '|' { '¦' } else { c })
         .take(100)

@@ -4,7 +4,7 @@
 
 use axum::Json;
 use axum::extract::multipart::MultipartError;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use http::{HeaderValue, StatusCode, header};
 use serde_json::json;
 
@@ -12,6 +12,7 @@ use app::error::AppError;
 use app::features::api_tokens::service::TokenRefusal;
 use app::features::batches::service::{ApiCheckError, BodyError, UploadError};
 use app::i18n::{Lang, Msg, fmt, t};
+use app::pages::error::unavailable_page_html;
 
 /// Why a request failed, with what its answer needs.
 #[derive(Debug)]
@@ -140,7 +141,19 @@ fn status_of(error: &AppError) -> StatusCode {
         AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
         AppError::Invalid(_) | AppError::Fields(_) => StatusCode::BAD_REQUEST,
         AppError::NotFound => StatusCode::NOT_FOUND,
+        AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
     }
+}
+
+/// Adds `Retry-After` to a 503: the database is out of reach and will be back shortly.
+fn with_retry_after(mut response: Response) -> Response {
+    if response.status() == StatusCode::SERVICE_UNAVAILABLE {
+        response.headers_mut().insert(
+            header::RETRY_AFTER,
+            HeaderValue::from_static(app::error::RETRY_AFTER_SECS),
+        );
+    }
+    response
 }
 
 impl IntoResponse for HttpError {
@@ -150,6 +163,16 @@ impl IntoResponse for HttpError {
                 error: AppError::Unauthenticated,
                 ..
             } => Redirect::to("/sign-in").into_response(),
+            HttpError::Page {
+                error: AppError::Unavailable,
+                lang,
+            } => with_retry_after(
+                (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    Html(unavailable_page_html(lang)),
+                )
+                    .into_response(),
+            ),
             HttpError::Page { error, lang } => {
                 (status_of(&error), error.user_message(lang)).into_response()
             }
@@ -231,6 +254,7 @@ impl IntoResponse for ApiError {
                     AppError::Unauthenticated => "unauthorized",
                     AppError::Invalid(_) | AppError::Fields(_) => "invalid",
                     AppError::NotFound => "not_found",
+                    AppError::Unavailable => "unavailable",
                 };
                 (status_of(&error), code, error.user_message(lang))
             }
@@ -242,7 +266,7 @@ impl IntoResponse for ApiError {
                 .headers_mut()
                 .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
-        response
+        with_retry_after(response)
     }
 }
 
@@ -316,6 +340,30 @@ mod tests {
         assert_eq!(
             too_large(8 * 1024 * 1024, Lang::En),
             "The request is larger than 8 MB."
+        );
+    }
+
+    #[test]
+    fn an_unreachable_database_answers_503_with_retry_after_for_people_and_programs() {
+        let page = HttpError::page(Lang::En)(AppError::Unavailable).into_response();
+        assert_eq!(page.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(
+            page.headers()[header::RETRY_AFTER],
+            app::error::RETRY_AFTER_SECS
+        );
+        let api = HttpError::api(Lang::Es)(AppError::Unavailable).into_response();
+        assert_eq!(
+            api.headers()[header::RETRY_AFTER],
+            app::error::RETRY_AFTER_SECS
+        );
+        let (status, body) = json_of(api);
+        assert_eq!(
+            (status.as_u16(), body["error"].as_str()),
+            (503, Some("unavailable"))
+        );
+        assert_eq!(
+            body["message"].as_str(),
+            Some(t(Lang::Es, Msg::ServiceUnavailable))
         );
     }
 

@@ -16,7 +16,7 @@ use app::features::library::service::{self, Added, LibraryForm};
 use app::i18n::{Msg, t};
 
 use super::caller::DocumentsCaller;
-use super::documents::{file_response, small_text, too_large_page};
+use super::documents::{file_response, short, small_text, too_large_page};
 use super::error::HttpError;
 use super::state::AppState;
 
@@ -109,13 +109,11 @@ pub async fn upload(
         Added::Refused {
             refusal, file_name, ..
         } => {
-            let name: String = file_name
-                .chars()
-                .map(|c| if c == '|' { '¦' } else { c })
-                .take(100)
-                .collect();
-            let query = serde_urlencoded::to_string([("r", format!("{}|{name}|", refusal.code()))])
-                .unwrap_or_default();
+            let query = serde_urlencoded::to_string([(
+                "r",
+                format!("{}|{}|", refusal.code(), short(&file_name)),
+            )])
+            .unwrap_or_default();
             Redirect::to(&format!("/library?{query}#add")).into_response()
         }
     })

@@ -20,7 +20,12 @@ use super::state::AppState;
 
 /// Sets the security headers on every response. The CSP allows scripts only from this origin and
 /// those carrying this response's nonce (Leptos's hydration loader is an inline module script).
-pub async fn security_headers(mut request: Request, next: Next) -> Response {
+/// Served over https, browsers are told to use nothing else for a year (HSTS).
+pub async fn security_headers(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     let mut bytes = [0u8; 16];
     rand::rng().fill_bytes(&mut bytes);
     let nonce = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
@@ -51,8 +56,25 @@ pub async fn security_headers(mut request: Request, next: Next) -> Response {
         header::HeaderName::from_static("permissions-policy"),
         "camera=(), microphone=(), geolocation=()",
     );
+    if state.https {
+        set(
+            headers,
+            header::STRICT_TRANSPORT_SECURITY,
+            "max-age=31536000; includeSubDomains",
+        );
+    }
     response
 }
+
+/// Drops an `X-Request-Id` the client sent: the request id names log lines and is made here
+/// (by the layer after this one), never chosen by the caller.
+pub async fn drop_client_request_id(mut request: Request, next: Next) -> Response {
+    request.headers_mut().remove(REQUEST_ID);
+    next.run(request).await
+}
+
+/// The header that carries the request id, in requests (inside) and responses.
+pub const REQUEST_ID: &str = "x-request-id";
 
 /// Picks the page language: `?lang=` on any URL switches and is remembered in a cookie; then
 /// the cookie; then the default (Spanish).

@@ -16,6 +16,7 @@ pub mod reference_upload;
 pub mod serve;
 pub mod session;
 pub mod state;
+pub mod verification;
 
 use std::time::Duration;
 
@@ -86,6 +87,7 @@ pub fn routes(state: AppState) -> Router {
             post(documents::upload),
         )
         .route("/library/documents", post(library::upload))
+        .route("/organisation/evidence", post(verification::upload))
         .route("/cases/{reference}/messages", post(cases::post_message))
         .route(
             "/api/v1/assessments/{reference}/documents",
@@ -96,6 +98,7 @@ pub fn routes(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/documents/{id}", get(documents::download))
         .route("/library/documents/{id}", get(library::download))
+        .route("/organisation/evidence/{id}", get(verification::download))
         .route("/cases/{reference}/attachments/{id}", get(cases::download))
         .route(
             "/api/v1/assessments/{reference}/documents/{id}",
@@ -169,13 +172,17 @@ fn route_list() -> Vec<AxumRouteListing> {
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
-/// Wraps `router` in the layers every request passes through, outermost first: request id,
+/// Wraps `router` in the layers every request passes through, outermost first: request id (the
+/// client's own dropped),
 /// request log, panic page, security headers, language, same-origin rule, the caller's session
 /// (the body and time limits are the route groups' own, see [`routes`]).
 pub fn with_layers(router: Router, state: &AppState) -> Router {
-    let request_id_header = http::HeaderName::from_static("x-request-id");
+    let request_id_header = http::HeaderName::from_static(middleware::REQUEST_ID);
     router.layer(
         ServiceBuilder::new()
+            .layer(axum::middleware::from_fn(
+                middleware::drop_client_request_id,
+            ))
             .layer(SetRequestIdLayer::new(
                 request_id_header.clone(),
                 MakeRequestUuid,
@@ -185,7 +192,7 @@ pub fn with_layers(router: Router, state: &AppState) -> Router {
                     .make_span_with(|request: &http::Request<_>| {
                         let request_id = request
                             .headers()
-                            .get("x-request-id")
+                            .get(middleware::REQUEST_ID)
                             .and_then(|v| v.to_str().ok())
                             .unwrap_or("-");
                         tracing::info_span!(
@@ -203,7 +210,10 @@ pub fn with_layers(router: Router, state: &AppState) -> Router {
             )
             .layer(PropagateRequestIdLayer::new(request_id_header))
             .layer(CompressionLayer::new().compress_when(SizeAbove::new(1024).and(is_static_asset)))
-            .layer(axum::middleware::from_fn(middleware::security_headers))
+            .layer(axum::middleware::from_fn_with_state(
+                state.clone(),
+                middleware::security_headers,
+            ))
             .layer(axum::middleware::from_fn_with_state(
                 state.clone(),
                 middleware::language,

@@ -10,22 +10,61 @@ pub struct NewOrganisation<'a> {
     pub name: &'a str,
     pub tax_id_scheme: &'a str,
     pub tax_id: &'a str,
+    /// Made by the command line or demo data (verified), or by a public registration (not).
+    pub verified: bool,
 }
 
-/// Inserts the organisation unless its tax id exists; `None` means it exists.
+/// Inserts the organisation; `None` when it is to be verified and an organisation holds its tax
+/// id verified already (unverified registrations of one tax id may wait side by side).
 pub async fn insert_organisation(
     tx: &mut Transaction<'_, Postgres>,
     org: NewOrganisation<'_>,
 ) -> Result<Option<Uuid>, sqlx::Error> {
     sqlx::query_scalar(
-        "INSERT INTO organisations (kind, name, tax_id_scheme, tax_id) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (tax_id_scheme, tax_id) DO NOTHING RETURNING id",
+        "INSERT INTO organisations (kind, name, tax_id_scheme, tax_id, verification)
+         VALUES ($1, $2, $3, $4, CASE WHEN $5 THEN 'verified' ELSE 'unverified' END)
+         ON CONFLICT (tax_id_scheme, tax_id) WHERE verification = 'verified' DO NOTHING
+         RETURNING id",
     )
     .bind(org.kind)
     .bind(org.name)
     .bind(org.tax_id_scheme)
     .bind(org.tax_id)
+    .bind(org.verified)
     .fetch_optional(&mut **tx)
+    .await
+}
+
+/// The organisation holding this tax id verified, and its kind.
+pub async fn verified_holder(
+    db: impl PgExecutor<'_>,
+    scheme: &str,
+    tax_id: &str,
+) -> Result<Option<(Uuid, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, kind FROM organisations
+         WHERE tax_id_scheme = $1 AND tax_id = $2 AND verification = 'verified'",
+    )
+    .bind(scheme)
+    .bind(tax_id)
+    .fetch_optional(db)
+    .await
+}
+
+/// The addresses and languages of the people who answer for `org`: its administrators (a
+/// customs organisation's valuation administrators), active ones only.
+pub async fn administrators_of(
+    db: impl PgExecutor<'_>,
+    org: Uuid,
+) -> Result<Vec<(String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT email, lang FROM users
+         WHERE organisation_id = $1 AND deactivated_at IS NULL
+           AND role IN ('org_admin', 'valuation_admin')
+         ORDER BY email",
+    )
+    .bind(org)
+    .fetch_all(db)
     .await
 }
 
@@ -122,6 +161,40 @@ pub async fn use_token(
     .await
 }
 
+/// Whether the token would be accepted by [`use_token`] now (it is not spent by asking).
+pub async fn token_usable(
+    db: impl PgExecutor<'_>,
+    secret: &str,
+    purpose: &str,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM one_time_tokens
+         WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > now())",
+    )
+    .bind(tokens::hash(secret))
+    .bind(purpose)
+    .fetch_one(db)
+    .await
+}
+
+/// Spends every outstanding `purpose` token of the user (a new password makes old reset links
+/// worthless); returns how many.
+pub async fn spend_tokens(
+    db: impl PgExecutor<'_>,
+    user_id: Uuid,
+    purpose: &str,
+) -> Result<u64, sqlx::Error> {
+    let result = sqlx::query(
+        "UPDATE one_time_tokens SET used_at = now()
+         WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > now()",
+    )
+    .bind(user_id)
+    .bind(purpose)
+    .execute(db)
+    .await?;
+    Ok(result.rows_affected())
+}
+
 pub async fn mark_verified(db: impl PgExecutor<'_>, user_id: Uuid) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE users SET email_verified_at = coalesce(email_verified_at, now()) WHERE id = $1",
@@ -213,16 +286,20 @@ pub async fn end_session_of(
     Ok(result.rows_affected() == 1)
 }
 
-pub async fn organisation_by_tax_id(
-    db: impl PgExecutor<'_>,
-    scheme: &str,
-    tax_id: &str,
-) -> Result<Uuid, sqlx::Error> {
-    sqlx::query_scalar("SELECT id FROM organisations WHERE tax_id_scheme = $1 AND tax_id = $2")
-        .bind(scheme)
-        .bind(tax_id)
-        .fetch_one(db)
-        .await
+/// Deactivates the member `id` of `org`; `None` when there is no such active member.
+pub async fn deactivate_member(
+    tx: &mut PgConnection,
+    org: Uuid,
+    id: Uuid,
+) -> Result<Option<Uuid>, sqlx::Error> {
+    sqlx::query_scalar(
+        "UPDATE users SET deactivated_at = now()
+         WHERE id = $1 AND organisation_id = $2 AND deactivated_at IS NULL RETURNING id",
+    )
+    .bind(id)
+    .bind(org)
+    .fetch_optional(tx)
+    .await
 }
 
 /// Marks the account with `email` deactivated (now), if it is active; its id. The database

@@ -94,17 +94,41 @@ pub async fn register(form: Registration) -> Result<(), AppError> {
 
     let settings = settings()?;
     let pool = pool()?;
-    let password_hash = password::hash(form.password)
-        .await
-        .map_err(AppError::internal)?;
     let facts = request_facts();
+    // The cheap refusals come before the costly hash: a flood of sign-ups from one client, or
+    // for one address, stops here.
+    let client_key = format!(
+        "register:client:{}",
+        throttle::client_key(&facts.client_addr)
+    );
+    let email_key = format!("register:email:{email}");
+    let by_client = throttle::record(&pool, &client_key, settings.registration_window).await?;
+    let by_email = throttle::record(&pool, &email_key, settings.mail_window).await?;
+    if by_client > settings.registrations_per_client || by_email > settings.mails_per_address {
+        let (key, window) = if by_client > settings.registrations_per_client {
+            (&client_key, settings.registration_window)
+        } else {
+            (&email_key, settings.mail_window)
+        };
+        let wait = throttle::seconds_left(&pool, key, window).await?;
+        return Err(AppError::too_many(t(lang, Msg::RegisterThrottled), wait));
+    }
+    let password_hash = password::hash(&settings.hashing, form.password).await?;
     let mut tx = pool.begin().await?;
     let new_org = NewOrganisation {
         kind: kind.code(),
         name: &org_name,
         tax_id_scheme: "RUC",
         tax_id: tax_id.as_str(),
+        verified: false,
     };
+    // A RUC that customs verified for someone (the customs administration's own among them) is
+    // not registered again. The answer names no one; the holder's administrators are told.
+    if let Some((holder, _)) = repo::verified_holder(&mut *tx, "RUC", tax_id.as_str()).await? {
+        tx.rollback().await?;
+        tell_holder_of_attempt(&pool, holder, tax_id.as_str(), &facts.client_addr).await?;
+        return Err(field_errors(lang, vec![("tax_id", Msg::ErrorTaxIdTaken)]));
+    }
     let Some(org_id) = repo::insert_organisation(&mut tx, new_org).await? else {
         return Err(field_errors(lang, vec![("tax_id", Msg::ErrorTaxIdTaken)]));
     };
@@ -133,7 +157,8 @@ pub async fn register(form: Registration) -> Result<(), AppError> {
                         Msg::MailIgnore,
                     ],
                     &link,
-                ),
+                )
+                .secret(),
             )
             .await?;
             audit::record(
@@ -177,6 +202,46 @@ pub async fn register(form: Registration) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Mails the administrators of `holder` that someone tried to register its RUC (at most the
+/// per-address mail limit an hour each), and audits the attempt.
+async fn tell_holder_of_attempt(
+    pool: &PgPool,
+    holder: uuid::Uuid,
+    ruc: &str,
+    client_addr: &str,
+) -> Result<(), AppError> {
+    let settings = settings()?;
+    let mut tx = pool.begin().await?;
+    for (email, lang) in repo::administrators_of(&mut *tx, holder).await? {
+        let sent =
+            throttle::record(&mut *tx, &format!("mail:{email}"), settings.mail_window).await?;
+        if sent > settings.mails_per_address {
+            continue;
+        }
+        let lang = Lang::parse(&lang).unwrap_or_default();
+        let mail = link_mail(
+            lang,
+            &email,
+            [
+                Msg::MailTaxIdAttemptSubject,
+                Msg::MailTaxIdAttemptIntro,
+                Msg::MailTaxIdAttemptIgnore,
+            ],
+            &format!("{}/sign-in", settings.public_base),
+        );
+        outbox::enqueue(&mut *tx, mail).await?;
+    }
+    audit::record(
+        &mut *tx,
+        AuditEvent::new("register_refused_verified_tax_id", client_addr)
+            .acting_for(Some(holder))
+            .subject(format!("RUC {ruc}")),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 pub async fn verify_email(token: String) -> Result<(), AppError> {
     let lang = crate::request::lang();
     let pool = pool()?;
@@ -212,50 +277,71 @@ fn session_cookie(
     cookie.build().to_string()
 }
 
-/// Signs in: refused while the account or the client address has too many recent failures
-/// (even with the right password); on success the old session ends and a new one starts.
+/// Signs in. Each attempt is counted before the password is checked, so parallel guesses count
+/// as they start: per account and client pair (a stranger's guesses lock out only the stranger,
+/// until the window ends) and per client (one client guessing many accounts), both refused with
+/// 429 and `Retry-After` past the limit, even with the right password. An account with many
+/// recent failures from anywhere is slowed down ([`throttle::progressive_delay`]), never
+/// locked. On success the old session ends and a new one starts.
 pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
     let lang = crate::request::lang();
     let settings = settings()?;
     let pool = pool()?;
     let facts = request_facts();
     let email = email.trim().to_lowercase();
+    let client = throttle::client_key(&facts.client_addr);
+    let pair_key = format!("sign-in:pair:{client}:{email}");
+    let client_key = format!("sign-in:client:{client}");
     let account_key = format!("sign-in:account:{email}");
-    let address_key = format!("sign-in:address:{}", facts.client_addr);
-    let window = settings.sign_in_window;
-    let throttled = throttle::count(&pool, &account_key, window).await?
-        >= settings.sign_in_failures
-        || throttle::count(&pool, &address_key, window).await? >= settings.sign_in_failures;
+    let (window, limit) = (settings.sign_in_window, settings.sign_in_failures);
     let audit_event = |action: &'static str, actor_id| {
         AuditEvent::new(action, &facts.client_addr)
             .actor(actor_id)
             .subject(format!("email:{email}"))
     };
-    if throttled {
+    let by_pair = throttle::record(&pool, &pair_key, window).await?;
+    let by_client = throttle::record(&pool, &client_key, window).await?;
+    if by_pair > limit || by_client > limit {
+        let key = if by_pair > limit {
+            &pair_key
+        } else {
+            &client_key
+        };
+        let wait = throttle::seconds_left(&pool, key, window).await?;
         audit::record(&pool, audit_event("sign_in_throttled", None)).await?;
-        crate::error::set_error_status(http::StatusCode::TOO_MANY_REQUESTS);
-        return Err(AppError::Invalid(t(lang, Msg::SignInThrottled).to_string()));
+        return Err(AppError::too_many(t(lang, Msg::SignInThrottled), wait));
+    }
+    let failures = throttle::count(&pool, &account_key, window).await?;
+    if let Some(delay) = throttle::progressive_delay(failures, limit) {
+        tokio::time::sleep(delay).await;
     }
     let credentials = repo::credentials(&pool, &email).await?;
     // Verified even for unknown addresses, so timing does not tell which exist.
     let password_ok = password::verify(
+        &settings.hashing,
         password,
         credentials.as_ref().map(|c| c.password_hash.clone()),
     )
-    .await;
+    .await?;
     let credentials = match credentials {
         Some(credentials) if password_ok => credentials,
         other => {
             throttle::record(&pool, &account_key, window).await?;
-            throttle::record(&pool, &address_key, window).await?;
-            audit::record(
-                &pool,
-                audit_event("sign_in_failed", other.map(|c| c.user_id)),
-            )
-            .await?;
+            let event = match other {
+                Some(known) => audit_event("sign_in_failed", Some(known.user_id)),
+                // What a stranger typed is not kept: a keyed hash stands in for it.
+                None => AuditEvent::new("sign_in_failed", &facts.client_addr).subject(format!(
+                    "email-hmac:{}",
+                    audit::keyed_hash(&pool, &email).await?
+                )),
+            };
+            audit::record(&pool, event).await?;
             return Err(field_errors(lang, vec![("email", Msg::SignInFailed)]));
         }
     };
+    // The right password: this attempt was no guess.
+    throttle::clear(&pool, &pair_key).await?;
+    throttle::release(&pool, &client_key).await?;
     if !credentials.verified {
         return Err(field_errors(lang, vec![("email", Msg::SignInUnverified)]));
     }
@@ -307,6 +393,7 @@ pub async fn sign_out() -> Result<(), AppError> {
 }
 
 const RESET_LINK_TTL_SECS: f64 = 3600.0;
+const RESET_PURPOSE: &str = "reset_password";
 
 /// Sends a reset link if the address has an account, within the per-address mail limit. The
 /// answer is the same whatever happened, so the page reveals nothing about who has an account.
@@ -323,8 +410,7 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
             let lang = Lang::parse(&user_lang).unwrap_or_default();
             let mut tx = pool.begin().await?;
             let secret =
-                repo::create_token(&mut *tx, user_id, "reset_password", RESET_LINK_TTL_SECS)
-                    .await?;
+                repo::create_token(&mut *tx, user_id, RESET_PURPOSE, RESET_LINK_TTL_SECS).await?;
             let link = format!("{}/reset-password?token={secret}", settings.public_base);
             outbox::enqueue(
                 &mut *tx,
@@ -337,7 +423,8 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
                         Msg::MailResetIgnore,
                     ],
                     &link,
-                ),
+                )
+                .secret(),
             )
             .await?;
             audit::record(
@@ -353,23 +440,29 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Sets a new password from an emailed link (single use, one hour) and ends every session.
+/// Sets a new password from an emailed link (single use, one hour), spends the account's other
+/// reset links and ends every session. The link is checked before the costly hash.
 pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
     let lang = crate::request::lang();
     let pool = pool()?;
     let facts = request_facts();
+    let token = token.trim();
+    if !repo::token_usable(&pool, token, RESET_PURPOSE).await? {
+        return Err(AppError::invalid(t(lang, Msg::ResetInvalid)));
+    }
     if let Err(problem) = password::check_policy(&password, &[]) {
         return Err(field_errors(
             lang,
             vec![("password", password_message(problem))],
         ));
     }
-    let hash = password::hash(password).await.map_err(AppError::internal)?;
+    let hash = password::hash(&settings()?.hashing, password).await?;
     let mut tx = pool.begin().await?;
-    let Some(user_id) = repo::use_token(&mut *tx, token.trim(), "reset_password").await? else {
+    let Some(user_id) = repo::use_token(&mut *tx, token, RESET_PURPOSE).await? else {
         return Err(AppError::invalid(t(lang, Msg::ResetInvalid)));
     };
     repo::set_password(&mut *tx, user_id, &hash).await?;
+    repo::spend_tokens(&mut *tx, user_id, RESET_PURPOSE).await?;
     repo::mark_verified(&mut *tx, user_id).await?;
     repo::end_sessions_except(&mut *tx, user_id, None).await?;
     audit::record(
@@ -382,14 +475,16 @@ pub async fn reset_password(token: String, password: String) -> Result<(), AppEr
     Ok(())
 }
 
-/// Changes the password (the current one is required) and ends the caller's other sessions.
+/// Changes the password (the current one is required), spends outstanding reset links and ends
+/// the caller's other sessions.
 pub async fn change_password(current: String, new: String) -> Result<(), AppError> {
     let lang = crate::request::lang();
     let session = signed_in(Action::ManageOwnAccount)?;
     let pool = pool()?;
     let user_id = session.actor.user_id;
+    let hashing = settings()?.hashing;
     let stored = repo::password_hash(&pool, user_id).await?;
-    if !password::verify(current, Some(stored)).await {
+    if !password::verify(&hashing, current, Some(stored)).await? {
         return Err(field_errors(
             lang,
             vec![("current_password", Msg::ErrorCurrentPassword)],
@@ -401,9 +496,10 @@ pub async fn change_password(current: String, new: String) -> Result<(), AppErro
             vec![("new_password", password_message(problem))],
         ));
     }
-    let hash = password::hash(new).await.map_err(AppError::internal)?;
+    let hash = password::hash(&hashing, new).await?;
     let mut tx = pool.begin().await?;
     repo::set_password(&mut *tx, user_id, &hash).await?;
+    repo::spend_tokens(&mut *tx, user_id, RESET_PURPOSE).await?;
     let ended = repo::end_sessions_except(&mut *tx, user_id, Some(&session.token_hash)).await?;
     audit::record(
         &mut *tx,
@@ -485,13 +581,17 @@ pub enum AdminError {
     NoSuchAccount(String),
     #[error("{email} still has {open} open cases: move them to someone else first")]
     HasOpenCases { email: String, open: i64 },
+    #[error("the RUC {ruc} belongs to an organisation of kind {held}")]
+    KindMismatch { ruc: String, held: String },
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
     #[error("hashing: {0}")]
     Hash(String),
 }
 
-/// Finds the organisation with this RUC, or creates it.
+/// Finds the verified organisation of this kind with this RUC, or creates it verified (the
+/// command line and demo data vouch for it). A RUC held by an organisation of another kind is
+/// refused: customs staff are never added to a trader's organisation, nor the reverse.
 pub async fn ensure_organisation(
     pool: &PgPool,
     kind: OrgKind,
@@ -506,10 +606,20 @@ pub async fn ensure_organisation(
         name,
         tax_id_scheme: "RUC",
         tax_id: tax_id.as_str(),
+        verified: true,
     };
     let id = match repo::insert_organisation(&mut tx, org).await? {
         Some(id) => id,
-        None => repo::organisation_by_tax_id(&mut *tx, "RUC", tax_id.as_str()).await?,
+        None => match repo::verified_holder(&mut *tx, "RUC", tax_id.as_str()).await? {
+            Some((id, held)) if held == kind.code() => id,
+            Some((_, held)) => {
+                return Err(AdminError::KindMismatch {
+                    ruc: ruc.to_string(),
+                    held,
+                });
+            }
+            None => return Err(AdminError::TaxId(ruc.to_string())),
+        },
     };
     tx.commit().await?;
     Ok(id)
@@ -530,9 +640,10 @@ pub async fn create_user(
     }
     let email = parse_email(email).ok_or_else(|| AdminError::Email(email.to_string()))?;
     password::check_policy(password, &[&email, full_name]).map_err(AdminError::Password)?;
-    let hash = password::hash(password.to_string())
+    // Accounts made here come from the command line and demo data, one at a time.
+    let hash = password::hash(&password::Hashing::default(), password.to_string())
         .await
-        .map_err(AdminError::Hash)?;
+        .map_err(|e| AdminError::Hash(e.to_string()))?;
     let user = NewUser {
         organisation_id,
         email: &email,
@@ -547,29 +658,71 @@ pub async fn create_user(
         .ok_or(AdminError::EmailTaken(email.clone()))
 }
 
-/// Deactivates the account with `email`: it can no longer sign in, its sessions end at once and
-/// its history stays. The database refuses while the person has open cases assigned (they must be
-/// moved first); that refusal comes back as [`AdminError::HasOpenCases`].
+/// Deactivates the account with `email` (the command line): it can no longer sign in, its
+/// sessions end at once and its history stays. The database refuses while the person has open
+/// cases assigned (they must be moved first); that refusal comes back as
+/// [`AdminError::HasOpenCases`].
 pub async fn deactivate_user(
     pool: &PgPool,
     email: &str,
     client_addr: &str,
 ) -> Result<Uuid, AdminError> {
     let email = email.trim().to_lowercase();
+    deactivate(pool, Leaver::ByEmail(&email), None, client_addr).await
+}
+
+/// Deactivates the member `id` of `org`, as [`deactivate_user`] does, on the word of `by` (an
+/// administrator of `org`).
+pub async fn deactivate_member(
+    pool: &PgPool,
+    (org, id): (Uuid, Uuid),
+    by: Uuid,
+    client_addr: &str,
+) -> Result<Uuid, AdminError> {
+    deactivate(pool, Leaver::Member { org, id }, Some(by), client_addr).await
+}
+
+/// Who leaves: found by email (any organisation), or a member of an organisation.
+enum Leaver<'a> {
+    ByEmail(&'a str),
+    Member { org: Uuid, id: Uuid },
+}
+
+async fn deactivate(
+    pool: &PgPool,
+    leaver: Leaver<'_>,
+    by: Option<Uuid>,
+    client_addr: &str,
+) -> Result<Uuid, AdminError> {
     let mut tx = pool.begin().await?;
-    let id = match repo::deactivate(&mut tx, &email).await {
+    let (deactivated, named, org) = match leaver {
+        Leaver::ByEmail(email) => (
+            repo::deactivate(&mut tx, email).await,
+            email.to_string(),
+            None,
+        ),
+        Leaver::Member { org, id } => (
+            repo::deactivate_member(&mut tx, org, id).await,
+            id.to_string(),
+            Some(org),
+        ),
+    };
+    let id = match deactivated {
         Ok(Some(id)) => id,
-        Ok(None) => return Err(AdminError::NoSuchAccount(email)),
+        Ok(None) => return Err(AdminError::NoSuchAccount(named)),
         Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some(OPEN_CASES_SQLSTATE) => {
             let open = open_cases_in(&*e).unwrap_or_default();
-            return Err(AdminError::HasOpenCases { email, open });
+            return Err(AdminError::HasOpenCases { email: named, open });
         }
         Err(e) => return Err(e.into()),
     };
     repo::end_sessions_except(&mut *tx, id, None).await?;
     audit::record(
         &mut *tx,
-        AuditEvent::new("user_deactivated", client_addr).subject(format!("user:{id}")),
+        AuditEvent::new("user_deactivated", client_addr)
+            .actor(by)
+            .acting_for(org)
+            .subject(format!("user:{id}")),
     )
     .await?;
     tx.commit().await?;

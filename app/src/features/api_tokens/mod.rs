@@ -1,6 +1,7 @@
-//! API tokens: a member of an importer or broker creates named tokens for the organisation's
-//! systems (shown once, stored as a SHA-256 hash) and revokes them; `POST /api/v1/checks`
-//! accepts `Authorization: Bearer <token>`.
+//! API tokens: an administrator of an importer or broker creates named tokens for the
+//! organisation's systems (shown once, stored as a SHA-256 hash), each valid for a number of days
+//! (90 by default, at most `VALORA_API_TOKEN_MAX_DAYS`), and revokes them; the account page shows
+//! each token's last use. `POST /api/v1/checks` accepts `Authorization: Bearer <token>`.
 
 #[cfg(feature = "ssr")]
 pub mod repo;
@@ -14,6 +15,8 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::i18n::t;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
@@ -22,7 +25,12 @@ pub struct ApiTokenView {
     pub name: String,
     pub created_at: String,
     pub last_used_at: Option<String>,
+    pub expires_at: String,
+    pub expired: bool,
 }
+
+/// Days a new token is valid when the form does not say (never more than the setting allows).
+pub const DEFAULT_VALID_DAYS: u32 = 90;
 
 /// Prefix of every token, so a leaked one is recognisable in logs and code scanners.
 pub const TOKEN_PREFIX: &str = "valora_";
@@ -64,41 +72,65 @@ pub async fn list_api_tokens() -> Result<Vec<ApiTokenView>, AppError> {
     Ok(repo::list(&pool()?, org).await?)
 }
 
-/// Creates a token and returns it, the only time it is shown.
+/// Creates a token valid for `valid_days` (empty: [`DEFAULT_VALID_DAYS`]) and returns it, the
+/// only time it is shown.
 #[server(prefix = "/api", endpoint = "create-api-token")]
-pub async fn create_api_token(name: String) -> Result<String, AppError> {
+pub async fn create_api_token(
+    name: String,
+    #[server(default)] valid_days: String,
+) -> Result<String, AppError> {
+    use crate::i18n::{Msg, fmt};
+    use crate::server::audit::{self, AuditEvent};
     use crate::server::caller::signed_in;
-    use crate::server::context::pool;
-    use crate::server::validation::field_errors;
+    use crate::server::context::{pool, settings};
     let session = signed_in(crate::policy::Action::ManageOwnAccount)?;
     let org = session.actor.org_id;
     signed_in(crate::policy::Action::ManageApiTokens { org })?;
+    let lang = crate::request::lang();
+    let max_days = settings()?.api_token_max_days;
     let name = name.trim().to_string();
+    let mut problems = Vec::new();
     if name.is_empty() || name.chars().count() > 80 {
-        let lang = crate::request::lang();
-        return Err(field_errors(
-            lang,
-            vec![("name", crate::i18n::Msg::ErrorTokenName)],
+        problems.push(("name".to_string(), t(lang, Msg::ErrorTokenName).to_string()));
+    }
+    let valid_days = match valid_days.trim() {
+        "" => Some(DEFAULT_VALID_DAYS.min(max_days)),
+        days => days
+            .parse::<u32>()
+            .ok()
+            .filter(|d| (1..=max_days).contains(d)),
+    };
+    if valid_days.is_none() {
+        problems.push((
+            "valid_days".to_string(),
+            fmt::error_token_days(lang, max_days),
         ));
     }
+    let (Some(valid_days), true) = (valid_days, problems.is_empty()) else {
+        return Err(AppError::fields(problems));
+    };
     let token = format!("{TOKEN_PREFIX}{}", crate::server::tokens::new_secret());
     let pool = pool()?;
-    let id = repo::create(
-        &pool,
+    let mut tx = pool.begin().await?;
+    let token_hash = crate::server::tokens::hash(&token);
+    let new = repo::NewToken {
         org,
-        session.actor.user_id,
-        &name,
-        &crate::server::tokens::hash(&token),
-    )
-    .await?;
+        user: session.actor.user_id,
+        name: &name,
+        token_hash: &token_hash,
+        valid_days,
+    };
+    let id = repo::create(&mut *tx, new).await?;
     let facts = crate::server::caller::request_facts();
-    crate::server::audit::record(
-        &pool,
-        crate::server::audit::AuditEvent::new("api_token.create", &facts.client_addr)
+    audit::record(
+        &mut *tx,
+        AuditEvent::new("api_token.create", &facts.client_addr)
             .actor(Some(session.actor.user_id))
-            .subject(format!("token {id} ({name})")),
+            .subject(format!("token {id} ({name})"))
+            .detail(serde_json::json!({"valid_days": valid_days})),
     )
     .await?;
+    tx.commit().await?;
     let from_script = request_headers()
         .get(http::header::ACCEPT)
         .and_then(|v| v.to_str().ok())
@@ -143,16 +175,18 @@ pub async fn revoke_api_token(id: String) -> Result<(), AppError> {
     signed_in(crate::policy::Action::ManageApiTokens { org })?;
     let id = Uuid::parse_str(&id).map_err(|_| AppError::not_found())?;
     let pool = pool()?;
-    if !repo::revoke(&pool, org, id).await? {
+    let mut tx = pool.begin().await?;
+    if !repo::revoke(&mut *tx, org, id).await? {
         return Err(AppError::not_found());
     }
     let facts = crate::server::caller::request_facts();
     crate::server::audit::record(
-        &pool,
+        &mut *tx,
         crate::server::audit::AuditEvent::new("api_token.revoke", &facts.client_addr)
             .actor(Some(session.actor.user_id))
             .subject(format!("token {id}")),
     )
     .await?;
+    tx.commit().await?;
     Ok(())
 }

@@ -45,7 +45,7 @@ pub fn ApiTokensSection() -> impl IntoView {
                         Ok(list) if list.is_empty() => view! { <p class="body">{t(lang, Msg::ApiTokenNone)}</p> }.into_any(),
                         Ok(list) => view! {
                             <table class="table" id="api-token-list">
-                                <TableHead columns=vec![(t(lang, Msg::ColName).into(), false), (t(lang, Msg::ApiTokenCreatedAt).into(), false), (t(lang, Msg::ApiTokenLastUsed).into(), false), (String::new(), false)] />
+                                <TableHead columns=vec![(t(lang, Msg::ColName).into(), false), (t(lang, Msg::ApiTokenCreatedAt).into(), false), (t(lang, Msg::ApiTokenExpires).into(), false), (t(lang, Msg::ApiTokenLastUsed).into(), false), (String::new(), false)] />
                                 <tbody>
                                     {list.into_iter().map(|token| {
                                         let label = fmt::api_token_revoke_named(lang, &token.name);
@@ -53,6 +53,10 @@ pub fn ApiTokensSection() -> impl IntoView {
                                             <tr>
                                                 <td>{token.name.clone()}</td>
                                                 <td>{token.created_at.clone()}</td>
+                                                <td>
+                                                    {token.expires_at.clone()}
+                                                    {token.expired.then(|| view! { " " <strong class="tag">{t(lang, Msg::ApiTokenExpired)}</strong> })}
+                                                </td>
                                                 <td>{token.last_used_at.clone().unwrap_or_else(|| "—".into())}</td>
                                                 <td>
                                                     <ActionForm action=revoke>
@@ -74,6 +78,7 @@ pub fn ApiTokensSection() -> impl IntoView {
             <ErrorSummary errors />
             <ActionForm action=create>
                 <TextField id="name" label=t(lang, Msg::ApiTokenNameLabel) error=field_error(errors, "name") />
+                <TextField id="valid_days" label=t(lang, Msg::ApiTokenValidDaysLabel) hint=t(lang, Msg::ApiTokenValidDaysHint) input_mode="numeric" error=field_error(errors, "valid_days") />
                 <button type="submit" class="button button--secondary">{t(lang, Msg::ApiTokenCreate)}</button>
             </ActionForm>
         </section>

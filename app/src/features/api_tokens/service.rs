@@ -25,8 +25,15 @@ pub async fn organisation_for(pool: &PgPool, token: Option<&str>) -> Result<Uuid
         .ok_or(TokenRefusal::Missing)?;
     let hash = crate::server::tokens::hash(token);
     match super::repo::organisation_of(pool, &hash).await {
-        Ok(Some(organisation)) => Ok(organisation),
+        Ok(Some((organisation, stale))) => {
+            // The last use is noted at most once a minute, so that a busy integration's calls
+            // do not queue on its token's row.
+            if stale && let Err(e) = super::repo::note_use(pool, &hash).await {
+                tracing::warn!(error = %e, "could not note an API token's use");
+            }
+            Ok(organisation)
+        }
         Ok(None) => Err(TokenRefusal::NotValid),
-        Err(e) => Err(TokenRefusal::Failed(AppError::internal(e))),
+        Err(e) => Err(TokenRefusal::Failed(AppError::from(e))),
     }
 }

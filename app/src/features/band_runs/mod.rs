@@ -28,15 +28,14 @@ pub struct RunReview {
 }
 
 #[cfg(feature = "ssr")]
-fn audit<'a>(
-    action: &'a str,
+fn doer<'a>(
     session: &crate::server::sessions::Session,
-    subject: String,
     facts: &'a crate::server::caller::RequestFacts,
-) -> crate::server::audit::AuditEvent<'a> {
-    crate::server::audit::AuditEvent::new(action, &facts.client_addr)
-        .actor(Some(session.actor.user_id))
-        .subject(subject)
+) -> service::Doer<'a> {
+    service::Doer {
+        user: Some(session.actor.user_id),
+        client_addr: &facts.client_addr,
+    }
 }
 
 #[server(prefix = "/api", endpoint = "band-runs", input = server_fn::codec::GetUrl)]
@@ -94,22 +93,8 @@ pub async fn compute_bands(
         base_currency: settings.bands.base_currency.clone(),
     };
     let pool = pool()?;
-    let summary = service::compute_run(&pool, &request, Some(session.actor.user_id)).await?;
     let facts = crate::server::caller::request_facts();
-    crate::server::audit::record(
-        &pool,
-        audit(
-            "bands.compute",
-            &session,
-            format!("run {}", summary.run_id),
-            &facts,
-        )
-        .detail(
-            serde_json::json!({"bands": summary.bands_computed, "records": summary.records_used,
-                               "from": from, "to": to, "level": level}),
-        ),
-    )
-    .await?;
+    let summary = service::compute_run(&pool, &request, doer(&session, &facts)).await?;
     leptos_axum::redirect(&format!("/admin/bands/{}", summary.run_id));
     Ok(())
 }
@@ -178,7 +163,8 @@ pub async fn publish_bands(run_id: String, effective_from: String) -> Result<(),
         ));
     }
     let pool = pool()?;
-    match service::publish_run(&pool, run_id, effective, Some(session.actor.user_id)).await? {
+    let facts = crate::server::caller::request_facts();
+    match service::publish_run(&pool, run_id, effective, doer(&session, &facts)).await? {
         Ok(()) => {}
         Err(PublishError::NotADraft) => return Err(AppError::invalid(t(lang, Msg::ErrorNotDraft))),
         Err(PublishError::NotAfter(latest)) => {
@@ -188,13 +174,6 @@ pub async fn publish_bands(run_id: String, effective_from: String) -> Result<(),
             )]));
         }
     }
-    let facts = crate::server::caller::request_facts();
-    crate::server::audit::record(
-        &pool,
-        audit("bands.publish", &session, format!("run {run_id}"), &facts)
-            .detail(serde_json::json!({"effective_from": effective})),
-    )
-    .await?;
     leptos_axum::redirect(&format!("/admin/bands/{run_id}"));
     Ok(())
 }
@@ -208,15 +187,10 @@ pub async fn discard_bands(run_id: String) -> Result<(), AppError> {
     let lang = crate::request::lang();
     let run_id: i64 = run_id.parse().map_err(|_| AppError::not_found())?;
     let pool = pool()?;
-    if !service::discard_run(&pool, run_id).await? {
+    let facts = crate::server::caller::request_facts();
+    if !service::discard_run(&pool, run_id, doer(&session, &facts)).await? {
         return Err(AppError::invalid(t(lang, Msg::ErrorNotDraft)));
     }
-    let facts = crate::server::caller::request_facts();
-    crate::server::audit::record(
-        &pool,
-        audit("bands.discard", &session, format!("run {run_id}"), &facts),
-    )
-    .await?;
     leptos_axum::redirect("/admin/bands");
     Ok(())
 }

@@ -11,6 +11,31 @@ use uuid::Uuid;
 
 use super::repo;
 use crate::domain::bands::BandRule;
+use crate::server::audit::{self, AuditEvent};
+
+/// Who acts, for the audit record each action writes in its own transaction: an administrator
+/// signed in (`user`, from `client_addr`), or the command line and demo data (`user: None`).
+#[derive(Clone, Copy, Debug)]
+pub struct Doer<'a> {
+    pub user: Option<Uuid>,
+    pub client_addr: &'a str,
+}
+
+impl Doer<'static> {
+    /// The server's command line (and tests standing in for it).
+    pub const COMMAND_LINE: Doer<'static> = Doer {
+        user: None,
+        client_addr: "command line",
+    };
+}
+
+impl<'a> Doer<'a> {
+    fn event(&self, action: &'a str, run_id: i64) -> AuditEvent<'a> {
+        AuditEvent::new(action, self.client_addr)
+            .actor(self.user)
+            .subject(format!("run {run_id}"))
+    }
+}
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RunRequest {
@@ -31,11 +56,12 @@ pub struct RunSummary {
     pub compute_ms: i64,
 }
 
-/// Computes a draft run. Records whose code is shorter than the level are left out.
+/// Computes a draft run, audited in the same transaction. Records whose code is shorter than
+/// the level are left out.
 pub async fn compute_run(
     pool: &PgPool,
     request: &RunRequest,
-    computed_by: Option<Uuid>,
+    by: Doer<'_>,
 ) -> Result<RunSummary, sqlx::Error> {
     let started = Instant::now();
     let mut tx = pool.begin().await?;
@@ -46,7 +72,7 @@ pub async fn compute_run(
         request.period_to,
         &request.rule,
         &request.base_currency,
-        computed_by,
+        by.user,
     )
     .await?;
     let (keys, records_used) = repo::insert_bands(
@@ -67,6 +93,14 @@ pub async fn compute_run(
         bands as i32,
         (keys - bands) as i32,
         compute_ms,
+    )
+    .await?;
+    audit::record(
+        &mut *tx,
+        by.event("bands.compute", run_id).detail(serde_json::json!({
+            "bands": bands, "records": records_used, "from": request.period_from,
+            "to": request.period_to, "level": request.code_level,
+        })),
     )
     .await?;
     tx.commit().await?;
@@ -90,11 +124,12 @@ pub enum PublishError {
 /// Publishes a draft run from `effective_from`, which must come after every published version's
 /// (so what was in force on a past date never changes). Checks that the date is not in the past
 /// are the caller's (the administrator's page); demo data publishes back-dated versions.
+/// Audited in the same transaction.
 pub async fn publish_run(
     pool: &PgPool,
     run_id: i64,
     effective_from: NaiveDate,
-    published_by: Option<Uuid>,
+    by: Doer<'_>,
 ) -> Result<Result<(), PublishError>, sqlx::Error> {
     let mut tx = pool.begin().await?;
     // One publication at a time, so two administrators cannot interleave effective dates.
@@ -107,14 +142,27 @@ pub async fn publish_run(
     if let Some(latest) = latest.filter(|latest| *latest >= effective_from) {
         return Ok(Err(PublishError::NotAfter(latest)));
     }
-    if !repo::publish(&mut *tx, run_id, effective_from, published_by).await? {
+    if !repo::publish(&mut *tx, run_id, effective_from, by.user).await? {
         return Ok(Err(PublishError::NotADraft));
     }
+    audit::record(
+        &mut *tx,
+        by.event("bands.publish", run_id)
+            .detail(serde_json::json!({"effective_from": effective_from})),
+    )
+    .await?;
     tx.commit().await?;
     Ok(Ok(()))
 }
 
-/// Marks a draft as discarded (kept for the record, never published).
-pub async fn discard_run(pool: &PgPool, run_id: i64) -> Result<bool, sqlx::Error> {
-    repo::discard(pool, run_id).await
+/// Marks a draft as discarded (kept for the record, never published), audited in the same
+/// transaction; false when it is not a draft.
+pub async fn discard_run(pool: &PgPool, run_id: i64, by: Doer<'_>) -> Result<bool, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    if !repo::discard(&mut *tx, run_id).await? {
+        return Ok(false);
+    }
+    audit::record(&mut *tx, by.event("bands.discard", run_id)).await?;
+    tx.commit().await?;
+    Ok(true)
 }

@@ -136,7 +136,7 @@ pub async fn check_upload(
     };
     repo::insert(pool, &batch, event)
         .await
-        .map_err(|e| UploadError::Failed(AppError::internal(e)))?;
+        .map_err(|e| UploadError::Failed(AppError::from(e)))?;
     tracing::info!(
         lines = results.len(),
         elapsed_ms = started.elapsed().as_millis() as u64,

@@ -338,11 +338,12 @@ pub async fn latest_submission(
 }
 
 /// The kind of an organisation (`importer`, `broker`, `customs`).
+/// The kind of `organisation` and whether customs verified it.
 pub async fn organisation_kind(
     db: impl PgExecutor<'_>,
     organisation: Uuid,
-) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT kind FROM organisations WHERE id = $1")
+) -> Result<Option<(String, bool)>, sqlx::Error> {
+    sqlx::query_as("SELECT kind, verification = 'verified' FROM organisations WHERE id = $1")
         .bind(organisation)
         .fetch_optional(db)
         .await

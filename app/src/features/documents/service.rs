@@ -39,15 +39,6 @@ pub const DESCRIPTION_MAX: usize = 200;
 
 pub use crate::server::caller::Caller;
 
-/// The limits the pages and messages state, from the settings.
-pub fn upload_limits(settings: &DocumentSettings) -> UploadLimits {
-    UploadLimits {
-        max_file_bytes: settings.max_file_bytes,
-        max_files: settings.max_files,
-        scanning: settings.clamd.is_some(),
-    }
-}
-
 fn allowed(actor: &Actor, action: Action) -> bool {
     decide(Some(actor), action) == Decision::Allow
 }
@@ -184,7 +175,7 @@ pub async fn overview(
         trader_side,
         submissions: repo::submissions(pool, assessment.id).await?,
         library,
-        limits: upload_limits(settings),
+        limits: settings.limits(),
     })
 }
 
@@ -331,7 +322,7 @@ where
     E: std::fmt::Display,
 {
     let lang = caller.lang;
-    let limits = upload_limits(settings);
+    let limits = settings.limits();
     let shown_name: String = raw_file_name.chars().filter(|c| !c.is_control()).collect();
     let Some(file_name) = clean_file_name(raw_file_name) else {
         return Ok(FileResult::refused(
@@ -389,7 +380,7 @@ where
         }
         Err(error) => {
             discard(pool, received.blob_id).await;
-            Err(AppError::internal(error))
+            Err(AppError::from(error))
         }
     }
 }
@@ -517,7 +508,7 @@ pub async fn attach_from_library(
     today: NaiveDate,
 ) -> Result<repo::Assessment, AppError> {
     let lang = caller.lang;
-    let limits = upload_limits(settings);
+    let limits = settings.limits();
     let assessment = for_trader(pool, &caller.actor, reference).await?;
     let readable = allowed(
         &caller.actor,
@@ -766,11 +757,10 @@ pub async fn token_actor(
     let assessment = find(pool, reference)
         .await?
         .ok_or_else(AppError::not_found)?;
-    let org_kind = repo::organisation_kind(pool, organisation)
+    let (kind, verified) = repo::organisation_kind(pool, organisation)
         .await?
-        .as_deref()
-        .and_then(OrgKind::parse)
         .ok_or_else(AppError::not_found)?;
+    let org_kind = OrgKind::parse(&kind).ok_or_else(AppError::not_found)?;
     let acting_for = match org_kind {
         OrgKind::Broker
             if repo::mandate_in_force(pool, organisation, assessment.owner_id).await? =>
@@ -785,5 +775,6 @@ pub async fn token_actor(
         org_kind,
         role: Role::Trader,
         acting_for,
+        verified,
     })
 }

@@ -9,7 +9,7 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::{LibraryFilter, LibraryList, LibraryRow, repo};
-use crate::domain::documents::{DocType, Refusal, UploadLimits, Validity, clean_file_name};
+use crate::domain::documents::{DocType, Refusal, Validity, clean_file_name};
 use crate::error::AppError;
 use crate::i18n::{Lang, Msg, fmt, t};
 use crate::policy::{Action, Actor, Decision, decide};
@@ -25,14 +25,6 @@ pub const SUPPLIER_MAX: usize = 200;
 
 fn allowed(actor: &Actor, action: Action) -> bool {
     decide(Some(actor), action) == Decision::Allow
-}
-
-fn limits(settings: &DocumentSettings) -> UploadLimits {
-    UploadLimits {
-        max_file_bytes: settings.max_file_bytes,
-        max_files: settings.max_files,
-        scanning: settings.clamd.is_some(),
-    }
 }
 
 /// The library `actor` reads (the importer acted for, or the caller's own organisation), once
@@ -97,7 +89,7 @@ pub async fn list(
         expiring: of(Validity::ExpiringSoon),
         expired: of(Validity::Expired),
         can_manage: allowed(&session.actor, Action::ManageLibrary { owner }),
-        limits: limits(settings),
+        limits: settings.limits(),
     })
 }
 
@@ -278,7 +270,7 @@ where
     S: futures_util::Stream<Item = Result<bytes::Bytes, E>> + Unpin,
     E: std::fmt::Display,
 {
-    let limits = limits(settings);
+    let limits = settings.limits();
     let refused = |refusal: Refusal, file_name: &str| Added::Refused {
         refusal,
         file_name: file_name.to_string(),
@@ -352,7 +344,7 @@ where
         }
         Err(error) => {
             discard(pool, received.blob_id).await;
-            Err(AppError::internal(error))
+            Err(AppError::from(error))
         }
     }
 }

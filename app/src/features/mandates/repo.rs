@@ -28,14 +28,20 @@ pub async fn in_force_for_importer(
         .collect())
 }
 
+/// The broker customs verified under this RUC (an unverified registration cannot receive
+/// mandates).
 pub async fn broker_by_tax_id(
     db: impl PgExecutor<'_>,
     tax_id: &str,
 ) -> Result<Option<Uuid>, sqlx::Error> {
-    sqlx::query_scalar("SELECT id FROM organisations WHERE kind = 'broker' AND tax_id_scheme = 'RUC' AND tax_id = $1")
-        .bind(tax_id)
-        .fetch_optional(db)
-        .await
+    sqlx::query_scalar(
+        "SELECT id FROM organisations
+         WHERE kind = 'broker' AND tax_id_scheme = 'RUC' AND tax_id = $1
+           AND verification = 'verified'",
+    )
+    .bind(tax_id)
+    .fetch_optional(db)
+    .await
 }
 
 /// Grants a mandate; `None` when one is already in force.

@@ -1,6 +1,7 @@
-//! The people of an organisation: its administrator sees them and invites more (a valuation
-//! administrator does the same for customs staff). An invitation creates the account unverified,
-//! with no usable password, and emails a link to choose one.
+//! The people of an organisation: its administrator sees them, invites more and deactivates
+//! those who leave (a valuation administrator does the same for customs staff). An invitation
+//! creates the account unverified, with no usable password, and emails a link to choose one. A
+//! deactivated person cannot sign in, their sessions end at once and their history stays.
 
 pub mod pages;
 #[cfg(feature = "ssr")]
@@ -14,10 +15,14 @@ use crate::policy::Role;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MemberView {
+    pub id: uuid::Uuid,
     pub full_name: String,
     pub email: String,
     pub role: Role,
     pub pending: bool,
+    pub deactivated: bool,
+    /// The caller themself (who cannot deactivate their own account).
+    pub you: bool,
 }
 
 /// The roles the caller may give, empty when the caller administers nothing.
@@ -32,16 +37,51 @@ pub async fn list_members() -> Result<(Vec<MemberView>, Vec<Role>), AppError> {
     let rows = repo::members_of(&pool()?, org).await?;
     let members = rows
         .into_iter()
-        .filter_map(|(full_name, email, role, pending)| {
+        .filter_map(|(id, full_name, email, role, pending, deactivated)| {
             Some(MemberView {
+                id,
                 full_name,
                 email,
                 role: Role::parse(&role)?,
                 pending,
+                deactivated,
+                you: id == session.actor.user_id,
             })
         })
         .collect();
     Ok((members, roles_for(session.actor.org_kind).to_vec()))
+}
+
+/// Deactivates a member of the caller's organisation (never the caller): their sessions end at
+/// once; what they did stays on record under their name. Customs staff with open cases stay
+/// active until the cases are moved.
+#[server(prefix = "/api", endpoint = "deactivate-member")]
+pub async fn deactivate_member(id: String) -> Result<(), AppError> {
+    use crate::features::accounts::service::{self as accounts, AdminError};
+    use crate::i18n::{Msg, fmt, t};
+    use crate::policy::Action;
+    use crate::server::caller::{request_facts, signed_in};
+    use crate::server::context::pool;
+    let lang = crate::request::lang();
+    let session = signed_in(Action::ManageOwnAccount)?;
+    let org = session.actor.org_id;
+    signed_in(Action::ManageMembers { org, role: None })?;
+    let id = uuid::Uuid::parse_str(id.trim()).map_err(|_| AppError::not_found())?;
+    if id == session.actor.user_id {
+        return Err(AppError::invalid(t(lang, Msg::ErrorDeactivateSelf)));
+    }
+    let addr = request_facts().client_addr;
+    match accounts::deactivate_member(&pool()?, (org, id), session.actor.user_id, &addr).await {
+        Ok(_) => {}
+        Err(AdminError::NoSuchAccount(_)) => return Err(AppError::not_found()),
+        Err(AdminError::HasOpenCases { open, .. }) => {
+            return Err(AppError::invalid(fmt::error_member_open_cases(lang, open)));
+        }
+        Err(AdminError::Database(e)) => return Err(e.into()),
+        Err(other) => return Err(AppError::internal(other)),
+    }
+    leptos_axum::redirect("/account?deactivated=1");
+    Ok(())
 }
 
 #[cfg(feature = "ssr")]
@@ -92,10 +132,8 @@ pub async fn invite_member(
         return Err(field_errors(lang, problems));
     };
     // Nobody knows this password: the invited person sets one from the emailed link.
-    let unusable = password::hash(tokens::new_secret())
-        .await
-        .map_err(AppError::internal)?;
     let settings = settings()?;
+    let unusable = password::hash(&settings.hashing, tokens::new_secret()).await?;
     let pool = pool()?;
     let mut tx = pool.begin().await?;
     let user = NewUser {
@@ -122,7 +160,8 @@ pub async fn invite_member(
             Msg::MailInviteIgnore,
         ],
         &link,
-    );
+    )
+    .secret();
     outbox::enqueue(&mut *tx, mail).await?;
     audit::record(
         &mut *tx,

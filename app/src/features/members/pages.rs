@@ -1,11 +1,14 @@
+//! The people section of the account page: the organisation's members, inviting someone and
+//! deactivating someone who left.
+
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use super::{InviteMember, list_members};
+use super::{DeactivateMember, InviteMember, list_members};
 use crate::components::form::{ErrorSummary, RadioGroup, TextField};
 use crate::components::form::{errors_of, field_error};
 use crate::context::use_lang;
-use crate::i18n::{Msg, t};
+use crate::i18n::{Msg, fmt, t};
 use crate::labels::role_name;
 
 /// The people of the caller's organisation and the invitation form; shown to administrators
@@ -14,10 +17,19 @@ use crate::labels::role_name;
 pub fn MembersSection() -> impl IntoView {
     let lang = use_lang();
     let invite = ServerAction::<InviteMember>::new();
+    let deactivate = ServerAction::<DeactivateMember>::new();
     let errors = errors_of(invite.value(), lang);
-    let members = Resource::new_blocking(move || invite.version().get(), |_| list_members());
+    let deactivate_errors = errors_of(deactivate.value(), lang);
+    let members = Resource::new_blocking(
+        move || (invite.version().get(), deactivate.version().get()),
+        |_| list_members(),
+    );
     let query = use_query_map();
     let invited = move || query.with(|q| q.get("invited").is_some());
+    let deactivated = move || {
+        query.with(|q| q.get("deactivated").is_some())
+            || deactivate.value().get().is_some_and(|r| r.is_ok())
+    };
     view! {
         <Suspense>
             {move || Suspend::new(async move {
@@ -27,18 +39,24 @@ pub fn MembersSection() -> impl IntoView {
                     <Show when=invited>
                         <div class="notice" role="status">{t(lang, Msg::MembersInvitedNotice)}</div>
                     </Show>
+                    <Show when=deactivated>
+                        <div class="notice" role="status">{t(lang, Msg::MembersDeactivatedNotice)}</div>
+                    </Show>
+                    <ErrorSummary errors=deactivate_errors />
                     <table class="table">
                         <thead>
                             <tr>
                                 <th scope="col">{t(lang, Msg::FullName)}</th>
                                 <th scope="col">{t(lang, Msg::Email)}</th>
                                 <th scope="col">{t(lang, Msg::AccountRole)}</th>
+                                <th scope="col"><span class="visually-hidden">{t(lang, Msg::MembersDeactivate)}</span></th>
                             </tr>
                         </thead>
                         <tbody>
                             {people
                                 .into_iter()
                                 .map(|person| {
+                                    let label = fmt::members_deactivate_named(lang, &person.full_name);
                                     view! {
                                         <tr>
                                             <td>{person.full_name}</td>
@@ -46,6 +64,15 @@ pub fn MembersSection() -> impl IntoView {
                                             <td>
                                                 {role_name(lang, person.role)}
                                                 {person.pending.then(|| view! { " " <span class="tag">{t(lang, Msg::MembersPending)}</span> })}
+                                                {person.deactivated.then(|| view! { " " <span class="tag">{t(lang, Msg::MembersDeactivatedTag)}</span> })}
+                                            </td>
+                                            <td>
+                                                {(!person.deactivated && !person.you).then(|| view! {
+                                                    <ActionForm action=deactivate>
+                                                        <input type="hidden" name="id" value=person.id.to_string() />
+                                                        <button type="submit" class="button button--warning" aria-label=label>{t(lang, Msg::MembersDeactivate)}</button>
+                                                    </ActionForm>
+                                                })}
                                             </td>
                                         </tr>
                                     }

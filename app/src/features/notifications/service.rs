@@ -133,6 +133,7 @@ fn mail(lang: Lang, email: &str, reference: &str, about: About, link: &str) -> O
             link = escape_html(link)
         ),
         subject,
+        secret: false,
     }
 }
 

@@ -21,7 +21,7 @@ pub struct NewReport<'a> {
     pub errors: &'a [LineError],
 }
 
-pub async fn insert(pool: &PgPool, report: NewReport<'_>) -> Result<Uuid, sqlx::Error> {
+pub async fn insert(db: impl PgExecutor<'_>, report: NewReport<'_>) -> Result<Uuid, sqlx::Error> {
     let id = Uuid::new_v4();
     let errors = serde_json::to_value(report.errors).unwrap_or_default();
     sqlx::query(
@@ -37,7 +37,7 @@ pub async fn insert(pool: &PgPool, report: NewReport<'_>) -> Result<Uuid, sqlx::
     .bind(report.rows_loaded)
     .bind(report.error_count)
     .bind(errors)
-    .execute(pool)
+    .execute(db)
     .await?;
     Ok(id)
 }

@@ -122,16 +122,17 @@ pub async fn import_upload(
         error_count: error_count as i64,
         errors: &errors,
     };
-    let id = repo::insert(pool, report).await?;
+    // The report and its audit record stand or fall together.
+    let mut tx = pool.begin().await?;
+    let id = repo::insert(&mut *tx, report).await?;
     let event = AuditEvent::new("reference.import", client_addr)
         .actor(Some(importer.actor.user_id))
         .subject(format!("{} {file_name}", kind.code()))
         .detail(serde_json::json!({
             "imported": imported, "rows": rows_loaded, "errors": error_count
         }));
-    if let Err(e) = audit::record(pool, event).await {
-        tracing::error!(error = %e, "audit of an import failed");
-    }
+    audit::record(&mut *tx, event).await?;
+    tx.commit().await?;
     Ok(id)
 }
 
