@@ -49,3 +49,8 @@ CREATE TABLE organisation_evidence (
     uploaded_at     TIMESTAMPTZ NOT NULL DEFAULT now()
 );
 CREATE INDEX organisation_evidence_org_idx ON organisation_evidence (organisation_id, uploaded_at);
+
+-- Organisations made while the server ran in demo mode. Demo mode seeds accounts whose password
+-- is published, so it refuses to start against a database holding any organisation that is not
+-- demo data (see server/src/lib.rs).
+ALTER TABLE organisations ADD COLUMN demo BOOLEAN NOT NULL DEFAULT false;

@@ -64,6 +64,12 @@ pub struct Config {
     /// reserved (the public can never register it) and customs staff have their organisation.
     pub customs_name: String,
     pub customs_tax_id: String,
+    /// `VALORA_BATCHES_PER_DAY` (default 200) and `VALORA_API_LINES_PER_DAY` (default 200,000):
+    /// what one organisation may check per day in batch files and through the checks API.
+    pub quotas: app::server::quota::Quotas,
+    /// `VALORA_MAX_IN_FLIGHT`, default 256: requests served at once. One more is answered 503
+    /// with `Retry-After` at once (load shedding) instead of queueing until it times out.
+    pub max_in_flight: usize,
     /// `VALORA_API_TOKEN_MAX_DAYS`, default 365: the longest an API token may be valid.
     pub api_token_max_days: u32,
     /// `VALORA_TRUSTED_PROXIES`: comma-separated addresses of reverse proxies whose
@@ -280,6 +286,20 @@ impl Config {
             hash_concurrency: match get("VALORA_HASH_CONCURRENCY") {
                 Some(v) => parse("VALORA_HASH_CONCURRENCY", v)?,
                 None => app::server::password::Hashing::default_concurrency(),
+            },
+            quotas: app::server::quota::Quotas {
+                batches_per_day: match get("VALORA_BATCHES_PER_DAY") {
+                    Some(v) => parse("VALORA_BATCHES_PER_DAY", v)?,
+                    None => app::server::quota::Quotas::default().batches_per_day,
+                },
+                api_lines_per_day: match get("VALORA_API_LINES_PER_DAY") {
+                    Some(v) => parse("VALORA_API_LINES_PER_DAY", v)?,
+                    None => app::server::quota::Quotas::default().api_lines_per_day,
+                },
+            },
+            max_in_flight: match get("VALORA_MAX_IN_FLIGHT") {
+                Some(v) => parse("VALORA_MAX_IN_FLIGHT", v)?,
+                None => 256,
             },
             customs_name: get("VALORA_CUSTOMS_NAME").unwrap_or_else(|| "SUNAT".into()),
             customs_tax_id: get("VALORA_CUSTOMS_TAX_ID").unwrap_or_else(|| "20131312955".into()),

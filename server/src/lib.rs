@@ -75,12 +75,26 @@ pub async fn start_with_routes(
     config: Config,
     extra_routes: impl FnOnce(Router) -> Router,
 ) -> Result<RunningServer, StartError> {
+    if config.demo
+        && let Some(url) = config.public_url.as_ref().filter(|u| u.scheme() == "https")
+    {
+        return Err(StartError::Demo(format!(
+            "demo mode refuses to serve {url}: its accounts share a published password, so it \
+             never runs on a public https address"
+        )));
+    }
     let database = Database::open(&config).await?;
-    app::features::accounts::service::ensure_organisation(
+    if config.demo {
+        demo::refuse_real_data(&database.pool).await?;
+    }
+    app::features::accounts::service::ensure_organisation_in(
         &database.pool,
-        app::policy::OrgKind::Customs,
-        &config.customs_name,
-        &config.customs_tax_id,
+        (
+            app::policy::OrgKind::Customs,
+            &config.customs_name,
+            &config.customs_tax_id,
+        ),
+        config.demo,
     )
     .await
     .map_err(|e| StartError::Customs(e.to_string()))?;
@@ -121,6 +135,7 @@ pub async fn start_with_routes(
         max_upload_bytes: config.max_upload_bytes,
         settings: settings(&config, &public_url),
         trusted_proxies: config.trusted_proxies.clone(),
+        in_flight: std::sync::Arc::new(tokio::sync::Semaphore::new(config.max_in_flight.max(1))),
     };
     let transport =
         mail::Transport::from_settings(config.smtp_url.as_deref(), config.demo, &config.data_dir)
@@ -225,6 +240,8 @@ pub fn settings(config: &Config, public_url: &Url) -> app::server::settings::Set
         registrations_per_client: config.registrations_per_client,
         registration_window: config.registration_window,
         api_token_max_days: config.api_token_max_days,
+        quotas: config.quotas,
+        demo: config.demo,
         hashing: app::server::password::Hashing::new(config.hash_concurrency, config.hash_wait),
         bands: config.bands.clone(),
         documents: config.documents.clone(),

@@ -374,3 +374,28 @@ async fn unreadable_files_are_refused_whole_and_save_nothing() {
         "{results}"
     );
 }
+
+#[tokio::test]
+async fn an_organisation_checks_at_most_its_daily_quota_of_batch_files() {
+    let app = TestApp::spawn_configured(|c| {
+        c.demo = true;
+        c.quotas.batches_per_day = 1;
+    })
+    .await;
+    let cookie = app
+        .sign_in_demo("carlos.cumplimiento@importadora.demo")
+        .await;
+    let lines = invoice_lines(&app).await;
+    let first = upload(&app, &cookie, "lote.csv", as_csv(&lines)).await;
+    assert!(first.status().is_redirection(), "{}", first.status());
+    let second = upload(&app, &cookie, "lote.csv", as_csv(&lines)).await;
+    assert_eq!(second.status(), 429);
+    let wait: u64 = second.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(wait > 23 * 3600, "about a day: {wait}");
+    assert!(second.text().await.unwrap().contains("cupo diario (1)"));
+    assert_eq!(batch_count(&app).await.0, 1, "nothing more was saved");
+}

@@ -257,3 +257,39 @@ async fn tokens_are_made_by_administrators_expire_and_note_their_use_once_a_minu
         "an expired token is refused"
     );
 }
+
+#[tokio::test]
+async fn the_checks_api_answers_429_past_the_daily_quota_of_lines_and_counts_only_what_it_checked()
+{
+    let app = TestApp::spawn_configured(|c| {
+        c.demo = true;
+        c.quotas.api_lines_per_day = 3;
+    })
+    .await;
+    let admin = app.sign_in_demo("ana.admin@importadora.demo").await;
+    let token: String = app
+        .call_json("/api/create-api-token", Some(&admin), &[("name", "ERP")])
+        .await;
+    let today = chrono::Utc::now().date_naive().to_string();
+    let line = json!({"hs": "070320", "origin": "CN", "incoterm": "FOB", "date": today,
+        "quantity": "1000", "unit": "KGM", "currency": "USD", "price": "900"});
+    let two = json!({ "lines": [line.clone(), line.clone()] });
+    assert_eq!(post_checks(&app, Some(&token), &two).await.0, 200);
+    let refused = reqwest::Client::new()
+        .post(app.url("/api/v1/checks"))
+        .bearer_auth(&token)
+        .json(&two)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 429);
+    assert!(refused.headers().contains_key("retry-after"));
+    let body: Value = refused.json().await.unwrap();
+    assert_eq!(body["error"], "quota");
+    assert_eq!(
+        post_checks(&app, Some(&token), &line).await.0,
+        200,
+        "the refused lines were not counted"
+    );
+    assert_eq!(post_checks(&app, Some(&token), &line).await.0, 429);
+}

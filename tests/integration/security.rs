@@ -235,3 +235,48 @@ async fn signed_in_pages_and_server_function_answers_are_never_stored() {
         .await;
     assert_eq!(answer.headers()["cache-control"], "no-store");
 }
+
+/// Why demo mode refused to start, or `None` when it started.
+async fn demo_refusal(config: valora_server::config::Config) -> Option<String> {
+    match valora_server::start_with_routes(config, |r| r).await {
+        Ok(server) => {
+            server.shutdown().await;
+            None
+        }
+        Err(valora_server::StartError::Demo(reason)) => Some(reason),
+        Err(other) => panic!("not a demo refusal: {other}"),
+    }
+}
+
+#[tokio::test]
+async fn demo_mode_refuses_an_https_address_and_a_database_holding_real_organisations() {
+    let dir = std::env::temp_dir();
+    let mut https = valora_tests::test_config(Some(valora_tests::fresh_database_url().await), &dir);
+    https.demo = true;
+    https.public_url = Some(url::Url::parse("https://valora.example").unwrap());
+    let reason = demo_refusal(https).await.expect("refused");
+    assert!(reason.contains("https"), "{reason}");
+
+    // A real deployment's database: its first start reserved the customs organisation.
+    let url = valora_tests::fresh_database_url().await;
+    let real = TestApp::start(valora_tests::test_config(Some(url.clone()), &dir), |r| r).await;
+    real.server.shutdown().await;
+    let mut demo = valora_tests::test_config(Some(url.clone()), &dir);
+    demo.demo = true;
+    let reason = demo_refusal(demo).await.expect("refused");
+    assert!(reason.contains("20131312955"), "{reason}");
+    let pool = sqlx::PgPool::connect(&url).await.unwrap();
+    let accounts: i64 = sqlx::query_scalar("SELECT count(*) FROM users")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(accounts, 0, "no demo account was made");
+
+    // A demo database starts again as often as wanted.
+    let url = valora_tests::fresh_database_url().await;
+    for _ in 0..2 {
+        let mut demo = valora_tests::test_config(Some(url.clone()), &dir);
+        demo.demo = true;
+        assert_eq!(demo_refusal(demo).await, None);
+    }
+}

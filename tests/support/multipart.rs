@@ -27,6 +27,27 @@ impl RawUpload {
         file_name: &str,
         file_len: usize,
     ) -> RawUpload {
+        RawUpload::start_part(
+            base,
+            path,
+            (cookie, accept),
+            fields,
+            ("files", file_name),
+            file_len,
+        )
+        .await
+    }
+
+    /// [`start`](Self::start) with the file in a part named `part.0` (`file` for a case
+    /// message).
+    pub async fn start_part(
+        base: &str,
+        path: &str,
+        (cookie, accept): (&str, &str),
+        fields: &[(&str, &str)],
+        (part, file_name): (&str, &str),
+        file_len: usize,
+    ) -> RawUpload {
         let host = base
             .trim_start_matches("http://")
             .trim_end_matches('/')
@@ -38,7 +59,7 @@ impl RawUpload {
             ));
         }
         opening.push_str(&format!(
-            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{part}\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
         ));
         let closing = format!("\r\n--{BOUNDARY}--\r\n").into_bytes();
         let length = opening.len() + file_len + closing.len();

@@ -31,7 +31,7 @@ pub async fn run_once(pool: &PgPool, settings: &Settings) -> Result<Cleaned, sql
     Ok(Cleaned {
         sessions: sessions::delete_expired(pool, settings).await?,
         tokens: tokens::delete_spent(pool).await?,
-        throttle: throttle::delete_stale(pool, longest_window).await?,
+        throttle: throttle::delete_stale(pool, longest_window, super::quota::STALE).await?,
         incomplete_blobs: blobs::purge_incomplete(pool, INCOMPLETE_UPLOAD_AGE).await?,
         // Drafts before unattached files: a purged draft's file goes in the same run.
         drafts: blobs::purge_drafts(pool, settings.documents.draft_days).await?,

@@ -10,6 +10,7 @@ pub mod housekeeping;
 pub mod inspect;
 pub mod outbox;
 pub mod password;
+pub mod quota;
 pub mod sessions;
 pub mod settings;
 pub mod spreadsheet;

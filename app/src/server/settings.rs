@@ -19,6 +19,10 @@ pub struct Settings {
     /// `registration_window`.
     pub registrations_per_client: u32,
     pub registration_window: Duration,
+    /// The server runs in demo mode (`VALORA_DEMO`): organisations made now are demo data.
+    pub demo: bool,
+    /// Daily quotas per organisation.
+    pub quotas: super::quota::Quotas,
     /// The longest an API token may be valid, in days (`VALORA_API_TOKEN_MAX_DAYS`, 365).
     pub api_token_max_days: u32,
     /// The password-hashing slots every request of this server shares.

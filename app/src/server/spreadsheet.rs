@@ -133,14 +133,26 @@ fn csv(bytes: &[u8], limits: &Limits) -> Result<Table, SheetError> {
     })
 }
 
-/// Sums what the workbook's parts unpack to, from the zip directory (nothing is unpacked).
-fn unpacked_size(bytes: &[u8]) -> Option<u64> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
-    let mut total: u64 = 0;
+/// Whether the workbook's parts unpack to at most `limit` bytes in all, counted while
+/// decompressing: the sizes a zip declares are the uploader's to forge, so each part is inflated
+/// (into nothing) and stops as soon as the running total passes the limit.
+fn unpacks_within(bytes: &[u8], limit: u64) -> bool {
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return false;
+    };
+    let mut left = limit;
     for i in 0..archive.len() {
-        total = total.checked_add(archive.by_index_raw(i).ok()?.size())?;
+        let Ok(part) = archive.by_index(i) else {
+            return false;
+        };
+        // One byte past what is left tells "too large" from "exactly the limit".
+        let mut capped = std::io::Read::take(part, left.saturating_add(1));
+        match std::io::copy(&mut capped, &mut std::io::sink()) {
+            Ok(read) if read <= left => left -= read,
+            _ => return false,
+        }
     }
-    Some(total)
+    true
 }
 
 /// Reads the first sheet cell by cell: only cells within the first columns are kept, and rows
@@ -148,7 +160,7 @@ fn unpacked_size(bytes: &[u8]) -> Option<u64> {
 /// nothing (reading it as one grid would allocate every cell in between).
 fn xlsx(bytes: &[u8], limits: &Limits) -> Result<Table, SheetError> {
     let unreadable = |_| SheetError::Unreadable { line: None };
-    if unpacked_size(bytes).is_none_or(|size| size > limits.unpacked_bytes) {
+    if !unpacks_within(bytes, limits.unpacked_bytes) {
         return Err(SheetError::Unreadable { line: None });
     }
     let mut book: Xlsx<_> =
@@ -265,6 +277,44 @@ pub fn inert(answer: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A zip of one deflated part holding `size` zero bytes.
+    fn zeros_zip(size: usize) -> Vec<u8> {
+        use std::io::Write;
+        let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        writer
+            .start_file("xl/worksheets/sheet1.xml", options)
+            .unwrap();
+        writer.write_all(&vec![0u8; size]).unwrap();
+        writer.finish().unwrap().into_inner()
+    }
+
+    /// Rewrites the uncompressed size every header declares (local at +22, central at +24).
+    fn declare_size(mut bytes: Vec<u8>, size: u32) -> Vec<u8> {
+        for (signature, offset) in [(0x04034b50u32, 22), (0x02014b50u32, 24)] {
+            let at = (0..bytes.len() - 4)
+                .find(|&i| bytes[i..i + 4] == signature.to_le_bytes())
+                .unwrap();
+            bytes[at + offset..at + offset + 4].copy_from_slice(&size.to_le_bytes());
+        }
+        bytes
+    }
+
+    #[test]
+    fn what_a_workbook_unpacks_to_is_counted_while_inflating_not_read_from_its_directory() {
+        let two_mib = zeros_zip(2 << 20);
+        assert!(two_mib.len() < 64 * 1024, "it compresses well");
+        assert!(!unpacks_within(&two_mib, 1 << 20));
+        assert!(unpacks_within(&two_mib, 2 << 20), "exactly the limit");
+        let forged = declare_size(two_mib, 100);
+        assert!(
+            !unpacks_within(&forged, 1 << 20),
+            "a part that claims 100 bytes is refused all the same"
+        );
+        assert!(!unpacks_within(b"not a zip", 1 << 20));
+    }
 
     #[test]
     fn workbook_numbers_read_as_the_decimal_shown() {

@@ -27,34 +27,56 @@ pub async fn record(
     key: &str,
     window: Duration,
 ) -> Result<u32, sqlx::Error> {
+    add(db, key, window, 1).await
+}
+
+/// Records `amount` events for `key` at once (a quota of lines, say); the count in the current
+/// window, these included.
+pub async fn add(
+    db: impl PgExecutor<'_>,
+    key: &str,
+    window: Duration,
+    amount: u32,
+) -> Result<u32, sqlx::Error> {
+    let amount = i32::try_from(amount).unwrap_or(i32::MAX);
     let count: i32 = sqlx::query_scalar(
-        "INSERT INTO throttle (key, window_start, count) VALUES ($1, now(), 1)
+        "INSERT INTO throttle (key, window_start, count) VALUES ($1, now(), $3)
          ON CONFLICT (key) DO UPDATE SET
-             count = CASE WHEN throttle.window_start <= now() - make_interval(secs => $2) THEN 1
-                          ELSE throttle.count + 1 END,
+             count = CASE WHEN throttle.window_start <= now() - make_interval(secs => $2) THEN $3
+                          ELSE least(throttle.count::bigint + $3, 2147483647)::int END,
              window_start = CASE WHEN throttle.window_start <= now() - make_interval(secs => $2) THEN now()
                                  ELSE throttle.window_start END
          RETURNING count",
     )
     .bind(key)
     .bind(window.as_secs_f64())
+    .bind(amount)
     .fetch_one(db)
     .await?;
     Ok(count.max(0) as u32)
 }
 
-/// Takes back one event of `key` (a reservation that turned out not to count, such as a sign-in
-/// that succeeded); a counter back at zero is removed.
-pub async fn release(db: &sqlx::PgPool, key: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM throttle WHERE key = $1 AND count <= 1")
+/// Takes back `amount` events of `key` (events refused after all); a counter back at zero is
+/// removed.
+pub async fn take_back(db: &sqlx::PgPool, key: &str, amount: u32) -> Result<(), sqlx::Error> {
+    let amount = i32::try_from(amount).unwrap_or(i32::MAX);
+    sqlx::query("DELETE FROM throttle WHERE key = $1 AND count <= $2")
         .bind(key)
+        .bind(amount)
         .execute(db)
         .await?;
-    sqlx::query("UPDATE throttle SET count = count - 1 WHERE key = $1")
+    sqlx::query("UPDATE throttle SET count = count - $2 WHERE key = $1")
         .bind(key)
+        .bind(amount)
         .execute(db)
         .await?;
     Ok(())
+}
+
+/// Takes back one event of `key` (a reservation that turned out not to count, such as a sign-in
+/// that succeeded).
+pub async fn release(db: &sqlx::PgPool, key: &str) -> Result<(), sqlx::Error> {
+    take_back(db, key, 1).await
 }
 
 /// Seconds until the window of `key` ends (0 when it has none).
@@ -111,16 +133,22 @@ pub async fn clear(db: impl PgExecutor<'_>, key: &str) -> Result<(), sqlx::Error
     Ok(())
 }
 
-/// Deletes counters whose window ended more than `longest_window` ago.
+/// Deletes counters whose window has ended: those whose key starts with `long.0` after
+/// `long.1` (daily quotas), the others after `short` (the longest of the other windows).
 pub async fn delete_stale(
     db: impl PgExecutor<'_>,
-    longest_window: Duration,
+    short: Duration,
+    long: (&str, Duration),
 ) -> Result<u64, sqlx::Error> {
-    let result =
-        sqlx::query("DELETE FROM throttle WHERE window_start <= now() - make_interval(secs => $1)")
-            .bind(longest_window.as_secs_f64())
-            .execute(db)
-            .await?;
+    let result = sqlx::query(
+        "DELETE FROM throttle WHERE window_start <= now() - make_interval(
+             secs => CASE WHEN starts_with(key, $3) THEN $2 ELSE $1 END)",
+    )
+    .bind(short.as_secs_f64())
+    .bind(long.1.as_secs_f64())
+    .bind(long.0)
+    .execute(db)
+    .await?;
     Ok(result.rows_affected())
 }
 

@@ -67,23 +67,39 @@ pub const DEMO_ACCOUNTS: [(&str, &str, Role, OrgKind); 8] = [
     ),
 ];
 
+/// Refuses to seed demo accounts (with their published password) into a database that holds
+/// organisations made outside demo mode: that would be a real deployment's.
+pub async fn refuse_real_data(pool: &PgPool) -> Result<(), crate::StartError> {
+    let real = app::features::accounts::repo::non_demo_tax_ids(pool, 5)
+        .await
+        .map_err(|e| crate::StartError::Demo(e.to_string()))?;
+    if real.is_empty() {
+        return Ok(());
+    }
+    Err(crate::StartError::Demo(format!(
+        "demo mode refuses this database: it holds organisations that are not demo data (tax ids \
+         {}). Use an empty database, or a fresh data directory (remove .valora/ to start the \
+         demo afresh), or start without VALORA_DEMO",
+        real.join(", ")
+    )))
+}
+
 pub async fn seed(pool: &PgPool, config: &crate::config::Config) -> Result<(), AdminError> {
-    let importer = admin::ensure_organisation(
-        pool,
+    let demo_organisation =
+        |kind, name, ruc| admin::ensure_organisation_in(pool, (kind, name, ruc), true);
+    let importer = demo_organisation(
         OrgKind::Importer,
         "Importadora Andina S.A.C. (demo)",
         "20100070970",
     )
     .await?;
-    let broker = admin::ensure_organisation(
-        pool,
+    let broker = demo_organisation(
         OrgKind::Broker,
         "Agencia de Aduanas Pacífico S.A. (demo)",
         "20100047218",
     )
     .await?;
-    let customs = admin::ensure_organisation(
-        pool,
+    let customs = demo_organisation(
         OrgKind::Customs,
         &config.customs_name,
         &config.customs_tax_id,

@@ -32,6 +32,7 @@ pub async fn seed(pool: &PgPool) -> Result<(), AdminError> {
             tax_id_scheme: "RUC",
             tax_id: "20100071054",
             verified: false,
+            demo: true,
         },
     )
     .await?

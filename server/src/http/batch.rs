@@ -27,6 +27,7 @@ pub async fn upload(
     let reference = check_upload(
         &state.pool,
         &state.settings.bands,
+        &state.settings.quotas,
         &caller.session,
         caller.owner,
         &caller.client_addr,

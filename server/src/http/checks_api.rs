@@ -20,13 +20,14 @@ use super::state::AppState;
 
 pub async fn checks(
     State(state): State<AppState>,
-    _caller: ApiCaller,
+    caller: ApiCaller,
     AcceptLanguage(lang): AcceptLanguage,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, HttpError> {
     // The route's layer limits the size; a body cut off there cannot be read whole.
     let body = body.map_err(|_| ApiError::TooLarge)?;
-    let results = check_api_body(&state.pool, &state.settings.bands, &body, lang)
+    let settings = (&state.settings.bands, &state.settings.quotas);
+    let results = check_api_body(&state.pool, settings, caller.organisation, &body, lang)
         .await
         .map_err(HttpError::checks(lang))?;
     Ok((

@@ -13,6 +13,7 @@ use app::features::api_tokens::service::TokenRefusal;
 use app::features::batches::service::{ApiCheckError, BodyError, UploadError};
 use app::i18n::{Lang, Msg, fmt, t};
 use app::pages::error::unavailable_page_html;
+use app::server::quota::Exceeded;
 
 /// Why a request failed, with what its answer needs.
 #[derive(Debug)]
@@ -29,6 +30,8 @@ pub enum HttpError {
     TooLarge { limit: usize, lang: Lang },
     /// For a program using the JSON API.
     Api(ApiError),
+    /// A daily quota used up, for a person: 429 with `Retry-After` and the reason in `lang`.
+    Quota { exceeded: Exceeded, lang: Lang },
     /// A form sent for a JSON answer that has problems: 422 with
     /// `{"errors": [{"field": ..., "message": ...}]}`, the messages in the caller's language.
     Unprocessable(Vec<(String, String)>),
@@ -52,6 +55,8 @@ pub enum ApiError {
         parameter: &'static str,
         message: Msg,
     },
+    /// `quota` (429, `Retry-After`): the organisation's daily quota would be passed, in `lang`.
+    Quota { exceeded: Exceeded, lang: Lang },
     /// A failure of the app, its message in `lang`.
     App { error: AppError, lang: Lang },
 }
@@ -91,6 +96,7 @@ impl HttpError {
     pub fn batch(lang: Lang) -> impl Fn(UploadError) -> HttpError {
         move |error| match error {
             UploadError::File { code, detail } => HttpError::BatchFile { code, detail },
+            UploadError::Quota(exceeded) => HttpError::Quota { exceeded, lang },
             UploadError::Failed(error) => HttpError::Page { error, lang },
         }
     }
@@ -103,6 +109,7 @@ impl HttpError {
                 ApiCheckError::Body(BodyError::Invalid(detail)) => {
                     ApiError::InvalidJson { detail, lang }
                 }
+                ApiCheckError::Quota(exceeded) => ApiError::Quota { exceeded, lang },
                 ApiCheckError::Failed(error) => ApiError::App { error, lang },
             })
         }
@@ -145,6 +152,14 @@ fn status_of(error: &AppError) -> StatusCode {
     }
 }
 
+/// Adds `Retry-After: secs` to `response`.
+fn with_retry_after_secs(mut response: Response, secs: u64) -> Response {
+    if let Ok(value) = HeaderValue::from_str(&secs.to_string()) {
+        response.headers_mut().insert(header::RETRY_AFTER, value);
+    }
+    response
+}
+
 /// Adds `Retry-After` to a 503: the database is out of reach and will be back shortly.
 fn with_retry_after(mut response: Response) -> Response {
     if response.status() == StatusCode::SERVICE_UNAVAILABLE {
@@ -182,10 +197,24 @@ impl IntoResponse for HttpError {
             )
                 .into_response(),
             HttpError::BatchFile { code, detail } => {
+                // The detail may be the uploader's text (a column name): short and printable.
+                let detail: String = detail
+                    .chars()
+                    .filter(|c| !c.is_control())
+                    .take(100)
+                    .collect();
                 let query = serde_urlencoded::to_string([("error", code), ("detail", &detail)])
                     .unwrap_or_default();
                 Redirect::to(&format!("/check/batch?{query}#upload")).into_response()
             }
+            HttpError::Quota { exceeded, lang } => with_retry_after_secs(
+                (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    fmt::quota_reached(lang, exceeded.limit),
+                )
+                    .into_response(),
+                exceeded.retry_after_secs,
+            ),
             HttpError::TooLarge { limit, lang } => {
                 (StatusCode::PAYLOAD_TOO_LARGE, too_large(limit, lang)).into_response()
             }
@@ -247,6 +276,16 @@ impl IntoResponse for ApiError {
                 "too_large",
                 t(Lang::En, Msg::ApiBodyTooLarge).to_string(),
             ),
+            ApiError::Quota { exceeded, lang } => {
+                let body = json!({
+                    "error": "quota",
+                    "message": fmt::quota_reached(lang, exceeded.limit),
+                });
+                return with_retry_after_secs(
+                    (StatusCode::TOO_MANY_REQUESTS, Json(body)).into_response(),
+                    exceeded.retry_after_secs,
+                );
+            }
             ApiError::App { error, lang } => {
                 let code = match &error {
                     AppError::Internal { .. } => "internal",
@@ -374,6 +413,23 @@ mod tests {
         assert_eq!(response.headers()[header::LOCATION], "/sign-in");
         let response = HttpError::page(Lang::Es)(AppError::Forbidden).into_response();
         assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    }
+
+    #[test]
+    fn the_uploaders_text_in_a_redirect_is_cut_short() {
+        let refused = UploadError::File {
+            code: "unknown_column",
+            detail: format!("{}\r\n", "x".repeat(10_000)),
+        };
+        let response = HttpError::batch(Lang::Es)(refused).into_response();
+        let location = response.headers()[header::LOCATION].to_str().unwrap();
+        assert_eq!(
+            location,
+            format!(
+                "/check/batch?error=unknown_column&detail={}#upload",
+                "x".repeat(100)
+            )
+        );
     }
 
     #[test]

@@ -111,6 +111,48 @@ pub async fn language(State(state): State<AppState>, mut request: Request, next:
     response
 }
 
+/// Serves at most `VALORA_MAX_IN_FLIGHT` requests at once; the next is answered at once with
+/// 503, `Retry-After` and a page in the reader's language (JSON under `/api/v1/`), so a load past
+/// capacity is refused quickly rather than queued into time-outs. (tower's `ConcurrencyLimitLayer`
+/// would do, but `Router::layer` builds it anew for each request to a handler route, so its
+/// semaphore would never be shared; here the one semaphore lives in the state.)
+pub async fn shed_load(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let Ok(_permit) = state.in_flight.clone().try_acquire_owned() else {
+        let lang = request
+            .extensions()
+            .get::<Lang>()
+            .copied()
+            .unwrap_or_default();
+        return overloaded(lang, request.uri().path());
+    };
+    next.run(request).await
+}
+
+fn overloaded(lang: Lang, path: &str) -> Response {
+    tracing::warn!(path, "request shed: the server is at capacity");
+    let mut response = if path.starts_with("/api/v1/") {
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            axum::Json(serde_json::json!({
+                "error": "unavailable",
+                "message": t(lang, Msg::ServiceUnavailable),
+            })),
+        )
+            .into_response()
+    } else {
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Html(app::pages::error::unavailable_page_html(lang)),
+        )
+            .into_response()
+    };
+    response.headers_mut().insert(
+        header::RETRY_AFTER,
+        HeaderValue::from_static(app::error::RETRY_AFTER_SECS),
+    );
+    response
+}
+
 /// Turns a panic in any handler into the error page: a reference to quote, the detail only in
 /// the log under the same reference.
 pub async fn error_page_on_panic(request: Request, next: Next) -> Response {

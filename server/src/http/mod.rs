@@ -218,6 +218,11 @@ pub fn with_layers(router: Router, state: &AppState) -> Router {
                 state.clone(),
                 middleware::language,
             ))
+            // Past `VALORA_MAX_IN_FLIGHT` requests at once, the next is answered 503 at once.
+            .layer(axum::middleware::from_fn_with_state(
+                state.clone(),
+                middleware::shed_load,
+            ))
             .layer(axum::middleware::from_fn(middleware::error_page_on_panic))
             .layer(axum::middleware::from_fn_with_state(
                 state.clone(),

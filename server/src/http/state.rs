@@ -15,6 +15,8 @@ pub struct AppState {
     pub max_upload_bytes: usize,
     pub settings: app::server::settings::Settings,
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Requests served at once (`VALORA_MAX_IN_FLIGHT` permits); past it, 503 at once.
+    pub in_flight: std::sync::Arc<tokio::sync::Semaphore>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

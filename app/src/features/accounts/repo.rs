@@ -12,6 +12,8 @@ pub struct NewOrganisation<'a> {
     pub tax_id: &'a str,
     /// Made by the command line or demo data (verified), or by a public registration (not).
     pub verified: bool,
+    /// Made while the server runs in demo mode.
+    pub demo: bool,
 }
 
 /// Inserts the organisation; `None` when it is to be verified and an organisation holds its tax
@@ -21,8 +23,8 @@ pub async fn insert_organisation(
     org: NewOrganisation<'_>,
 ) -> Result<Option<Uuid>, sqlx::Error> {
     sqlx::query_scalar(
-        "INSERT INTO organisations (kind, name, tax_id_scheme, tax_id, verification)
-         VALUES ($1, $2, $3, $4, CASE WHEN $5 THEN 'verified' ELSE 'unverified' END)
+        "INSERT INTO organisations (kind, name, tax_id_scheme, tax_id, verification, demo)
+         VALUES ($1, $2, $3, $4, CASE WHEN $5 THEN 'verified' ELSE 'unverified' END, $6)
          ON CONFLICT (tax_id_scheme, tax_id) WHERE verification = 'verified' DO NOTHING
          RETURNING id",
     )
@@ -31,6 +33,7 @@ pub async fn insert_organisation(
     .bind(org.tax_id_scheme)
     .bind(org.tax_id)
     .bind(org.verified)
+    .bind(org.demo)
     .fetch_optional(&mut **tx)
     .await
 }
@@ -311,5 +314,18 @@ pub async fn deactivate(tx: &mut PgConnection, email: &str) -> Result<Option<Uui
     )
     .bind(email)
     .fetch_optional(tx)
+    .await
+}
+
+/// The tax ids of organisations that are not demo data (at most `limit`).
+pub async fn non_demo_tax_ids(
+    db: impl PgExecutor<'_>,
+    limit: i64,
+) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT tax_id FROM organisations WHERE NOT demo ORDER BY created_at LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(db)
     .await
 }

@@ -121,6 +121,7 @@ pub async fn register(form: Registration) -> Result<(), AppError> {
         tax_id_scheme: "RUC",
         tax_id: tax_id.as_str(),
         verified: false,
+        demo: settings.demo,
     };
     // A RUC that customs verified for someone (the customs administration's own among them) is
     // not registered again. The answer names no one; the holder's administrators are told.
@@ -598,6 +599,15 @@ pub async fn ensure_organisation(
     name: &str,
     ruc: &str,
 ) -> Result<Uuid, AdminError> {
+    ensure_organisation_in(pool, (kind, name, ruc), false).await
+}
+
+/// [`ensure_organisation`], marking a new organisation as demo data when `demo`.
+pub async fn ensure_organisation_in(
+    pool: &PgPool,
+    (kind, name, ruc): (OrgKind, &str, &str),
+    demo: bool,
+) -> Result<Uuid, AdminError> {
     let tax_id =
         TaxId::parse(TaxIdScheme::Ruc, ruc).map_err(|_| AdminError::TaxId(ruc.to_string()))?;
     let mut tx = pool.begin().await?;
@@ -607,6 +617,7 @@ pub async fn ensure_organisation(
         tax_id_scheme: "RUC",
         tax_id: tax_id.as_str(),
         verified: true,
+        demo,
     };
     let id = match repo::insert_organisation(&mut tx, org).await? {
         Some(id) => id,

@@ -80,6 +80,8 @@ pub enum FileError {
     UnknownColumn(String),
     DuplicateColumn(String),
     TooManyLines(usize),
+    /// Reading took longer than allowed (or waited too long for its turn).
+    TooSlow,
 }
 
 impl FileError {
@@ -96,6 +98,7 @@ impl FileError {
             FileError::UnknownColumn(c) => ("unknown_column", c.clone()),
             FileError::DuplicateColumn(c) => ("duplicate_column", c.clone()),
             FileError::TooManyLines(n) => ("too_many_lines", n.to_string()),
+            FileError::TooSlow => ("too_slow", String::new()),
         }
     }
 }

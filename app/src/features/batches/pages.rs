@@ -37,6 +37,7 @@ fn file_error(lang: Lang, code: &str, detail: &str) -> Option<String> {
         "too_many_lines" => Some(fmt::batch_err_too_many_lines_count(lang, detail)),
         "no_file" => plain(Msg::BatchErrNoFile),
         "too_large" => plain(Msg::BatchErrTooLarge),
+        "too_slow" => plain(Msg::BatchErrTooSlow),
         _ => None,
     }
 }

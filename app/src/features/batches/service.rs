@@ -23,6 +23,7 @@ use crate::i18n::Msg;
 use crate::i18n::{Lang, t};
 use crate::labels::verdict_msg;
 use crate::server::audit::AuditEvent;
+use crate::server::quota::{self, Counted, Exceeded, Quotas};
 use crate::server::sessions::Session;
 use crate::server::settings::BandSettings;
 use crate::server::spreadsheet::{Limits, SheetError, Table, inert, read_table};
@@ -81,6 +82,8 @@ pub struct Upload {
 pub enum UploadError {
     /// The file cannot be read as an invoice: the code and detail the upload page explains.
     File { code: &'static str, detail: String },
+    /// The organisation's daily quota of batch files is used up.
+    Quota(Exceeded),
     /// The service failed.
     Failed(AppError),
 }
@@ -98,9 +101,11 @@ impl UploadError {
 /// Reads the uploaded invoice (`None`: the form held no file), checks every line and saves the
 /// batch under `owner`, audited; returns the batch's reference. A file that cannot be read saves
 /// nothing.
+#[allow(clippy::too_many_arguments)]
 pub async fn check_upload(
     pool: &PgPool,
     settings: &BandSettings,
+    quotas: &Quotas,
     session: &Session,
     owner: Uuid,
     client_addr: &str,
@@ -113,7 +118,12 @@ pub async fn check_upload(
             detail: String::new(),
         });
     };
-    let lines_in = read(&bytes).map_err(|error| {
+    // Each file counts against the organisation's day, read or not (reading is the cost).
+    quota::take(pool, quotas, session.actor.org_id, Counted::Batches, 1)
+        .await
+        .map_err(|e| UploadError::Failed(e.into()))?
+        .map_err(UploadError::Quota)?;
+    let lines_in = read_bounded(bytes).await.map_err(|error| {
         let (code, detail) = error.code();
         UploadError::File { code, detail }
     })?;
@@ -167,18 +177,27 @@ pub async fn results_file(
 pub enum ApiCheckError {
     /// The body holds no lines to check.
     Body(BodyError),
+    /// The organisation's daily quota of lines would be passed.
+    Quota(Exceeded),
     /// The service failed.
     Failed(AppError),
 }
 
-/// The checks API: the body's lines through the check, each answered as JSON in `lang`, in order.
+/// The checks API: the body's lines through the check, each answered as JSON in `lang`, in order,
+/// for `org`, whose daily quota of lines they count against.
 pub async fn check_api_body(
     pool: &PgPool,
-    settings: &BandSettings,
+    (settings, quotas): (&BandSettings, &Quotas),
+    org: Uuid,
     body: &[u8],
     lang: Lang,
 ) -> Result<Vec<Value>, ApiCheckError> {
     let lines = read_api_body(body).map_err(ApiCheckError::Body)?;
+    let count = u32::try_from(lines.len()).unwrap_or(u32::MAX);
+    quota::take(pool, quotas, org, Counted::ApiLines, count)
+        .await
+        .map_err(|e| ApiCheckError::Failed(e.into()))?
+        .map_err(ApiCheckError::Quota)?;
     let checked = check_lines(pool, settings, lines, lang)
         .await
         .map_err(ApiCheckError::Failed)?;
@@ -439,6 +458,39 @@ impl<'de> Deserialize<'de> for Text {
             Value::Null => String::new(),
             other => other.to_string(),
         }))
+    }
+}
+
+/// How long reading one uploaded file may take, waiting for its turn included.
+const READ_TIME: std::time::Duration = std::time::Duration::from_secs(20);
+
+/// Reading a workbook is CPU work that a crafted file can make long, so it runs on the blocking
+/// pool, as many at once as there are cores, and is given up after [`READ_TIME`] (the thread
+/// finishes on its own; its turn is held until then, so a flood of slow files queues instead of
+/// taking every core).
+async fn read_bounded<B>(bytes: B) -> Result<Vec<BatchLine>, FileError>
+where
+    B: AsRef<[u8]> + Send + 'static,
+{
+    static READERS: std::sync::OnceLock<std::sync::Arc<tokio::sync::Semaphore>> =
+        std::sync::OnceLock::new();
+    let readers = READERS.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        std::sync::Arc::new(tokio::sync::Semaphore::new(cores))
+    });
+    let deadline = tokio::time::Instant::now() + READ_TIME;
+    let turn = tokio::time::timeout_at(deadline, readers.clone().acquire_owned())
+        .await
+        .map_err(|_| FileError::TooSlow)?
+        .map_err(|_| FileError::TooSlow)?;
+    let reading = tokio::task::spawn_blocking(move || {
+        let _turn = turn;
+        read(bytes.as_ref())
+    });
+    match tokio::time::timeout_at(deadline, reading).await {
+        Ok(Ok(read)) => read,
+        Ok(Err(_)) => Err(FileError::Unreadable { line: None }),
+        Err(_) => Err(FileError::TooSlow),
     }
 }
 
