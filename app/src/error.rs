@@ -163,10 +163,22 @@ impl From<sqlx::Error> for AppError {
     fn from(error: sqlx::Error) -> Self {
         if database_unreachable(&error) {
             AppError::unavailable(error)
+        } else if text_not_storable(&error) {
+            // Text with a NUL byte (or another character the database cannot store) is the
+            // sender's to correct, not a fault of the service.
+            AppError::invalid(t(crate::request::lang(), Msg::ErrorTextCharacters))
         } else {
             AppError::internal(error)
         }
     }
+}
+
+/// Whether the database refused text it cannot store: SQLSTATE 22021 (a NUL byte, not in the
+/// character set) or 22P05 (untranslatable).
+#[cfg(feature = "ssr")]
+fn text_not_storable(error: &sqlx::Error) -> bool {
+    matches!(error, sqlx::Error::Database(e)
+        if e.code().is_some_and(|code| matches!(&*code, "22021" | "22P05")))
 }
 
 /// Seconds a client is asked to wait (`Retry-After`) while the database is out of reach.

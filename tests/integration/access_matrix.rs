@@ -897,3 +897,166 @@ fn assert_no_mismatches(mismatches: &[String]) {
         mismatches.join("\n")
     );
 }
+
+/// The callers hardening added, against the cells that tell them apart: an importer registered
+/// but not verified (its administrator), a member deactivated by their administrator (the
+/// session they held), and an API token past its expiry. Written out by hand: (cell, what the
+/// caller gets).
+#[tokio::test]
+async fn unverified_organisations_deactivated_members_and_expired_tokens_get_only_their_cells() {
+    let app = TestApp::spawn_configured(|c| c.demo = true).await;
+    let admin = app.sign_in_demo("ana.admin@importadora.demo").await;
+    let reference = app.save_garlic_assessment(&admin, "matrix").await;
+
+    // An unverified importer: registered through the form, address confirmed.
+    let registered = app
+        .call(
+            "/api/register",
+            None,
+            &[
+                ("org_kind", "importer"),
+                ("org_name", "Sin Verificar S.A.C."),
+                ("tax_id", "20100071097"),
+                ("full_name", "Elsa Mamani"),
+                ("email", "elsa@sinverificar.pe"),
+                ("password", valora_tests::TEST_PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(registered.status(), 200);
+    sqlx::query("UPDATE users SET email_verified_at = now() WHERE email = 'elsa@sinverificar.pe'")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let unverified = app.another_session("elsa@sinverificar.pe").await;
+    let own = app.save_garlic_assessment(&unverified, "own").await;
+    let mut cells: Vec<(&str, Seen, reqwest::Response)> = vec![
+        (
+            "unverified: its verification",
+            Seen::Let,
+            app.call("/api/my-verification", Some(&unverified), &[])
+                .await,
+        ),
+        (
+            "unverified: the verification queue",
+            Seen::Refused,
+            app.call("/api/verification-queue", Some(&unverified), &[])
+                .await,
+        ),
+        (
+            "unverified: a document on its own assessment",
+            Seen::Refused,
+            upload_note(&app, &own, Some(&unverified), "nota", "normal").await,
+        ),
+        (
+            "unverified: a query to customs",
+            Seen::Refused,
+            app.call(
+                "/api/open-query",
+                Some(&unverified),
+                &[
+                    ("subject", "Consulta"),
+                    ("category", "valuation"),
+                    ("body", "Consulta"),
+                    ("intent", "send"),
+                ],
+            )
+            .await,
+        ),
+        (
+            "unverified: another importer's assessment",
+            Seen::NotFound,
+            app.get_with_cookie(&format!("/assessments/{reference}"), &unverified)
+                .await,
+        ),
+    ];
+
+    // A member deactivated by the administrator: the session they held is refused everywhere.
+    let member = valora_tests::signed_in_account(
+        &app,
+        (
+            app::policy::OrgKind::Importer,
+            "Importadora Andina S.A.C. (demo)",
+            "20100070970",
+        ),
+        "salio@importadora.demo",
+        app::policy::Role::Trader,
+    )
+    .await;
+    let member_id: uuid::Uuid =
+        sqlx::query_scalar("SELECT id FROM users WHERE email = 'salio@importadora.demo'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    let deactivated = app
+        .call(
+            "/api/deactivate-member",
+            Some(&admin),
+            &[("id", &member_id.to_string())],
+        )
+        .await;
+    assert!(deactivated.status().is_success());
+    cells.push((
+        "deactivated: the account page",
+        Seen::Refused,
+        app.get_with_cookie("/account", &member).await,
+    ));
+    cells.push((
+        "deactivated: the importer's assessment",
+        Seen::Refused,
+        app.get_with_cookie(&format!("/assessments/{reference}"), &member)
+            .await,
+    ));
+    cells.push((
+        "deactivated: save a check",
+        Seen::Refused,
+        app.call("/api/save-assessment", Some(&member), &[("label", "x")])
+            .await,
+    ));
+
+    // An API token past its expiry.
+    let token: String = app
+        .call_json("/api/create-api-token", Some(&admin), &[("name", "ERP")])
+        .await;
+    sqlx::query("UPDATE api_tokens SET expires_at = now() - interval '1 second'")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let with_token = |path: String| {
+        let token = token.clone();
+        let app = &app;
+        async move {
+            app.client
+                .get(app.url(&path))
+                .bearer_auth(token)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    cells.push((
+        "expired token: the assessment's documents",
+        Seen::Refused,
+        with_token(format!("/api/v1/assessments/{reference}/documents")).await,
+    ));
+    cells.push((
+        "expired token: a check",
+        Seen::Refused,
+        app.client
+            .post(app.url("/api/v1/checks"))
+            .bearer_auth(&token)
+            .json(&serde_json::json!({"hs": "070320"}))
+            .send()
+            .await
+            .unwrap(),
+    ));
+
+    let mut mismatches = Vec::new();
+    for (cell, expected, response) in &cells {
+        assert!(response.status() != 500, "{cell} failed with 500");
+        if seen(response) != *expected {
+            mismatches.push(format!("{cell}: {}", response.status()));
+        }
+    }
+    assert_no_mismatches(&mismatches);
+}

@@ -259,6 +259,7 @@ async fn the_open_data_api_serves_bands_in_force_on_a_date() {
     assert_eq!(&joined, ten["bands"].as_array().unwrap());
 
     for bad in [
+        "unit=KGM&unit=NIU",
         "hs=7",
         "origin=CHN",
         "unit=K%20G",

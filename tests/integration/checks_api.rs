@@ -293,3 +293,33 @@ async fn the_checks_api_answers_429_past_the_daily_quota_of_lines_and_counts_onl
     );
     assert_eq!(post_checks(&app, Some(&token), &line).await.0, 429);
 }
+
+#[tokio::test]
+async fn codes_and_text_the_database_cannot_store_are_the_senders_error_not_a_500() {
+    let app = TestApp::spawn_configured(|c| c.demo = true).await;
+    let admin = app.sign_in_demo("ana.admin@importadora.demo").await;
+    let token: String = app
+        .call_json("/api/create-api-token", Some(&admin), &[("name", "ERP")])
+        .await;
+    let today = chrono::Utc::now().date_naive().to_string();
+    let line = json!({"hs": "070320", "origin": "C\u{0}", "incoterm": "FOB", "date": today,
+        "quantity": "1", "unit": "K\u{0}G", "currency": "U\u{0}D", "price": "1"});
+    let (status, body) = post_checks(&app, Some(&token), &line).await;
+    assert_eq!(status, 200, "{body}");
+    let fields: Vec<&str> = body["results"][0]["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["field"].as_str())
+        .collect();
+    assert_eq!(fields, ["origin", "unit", "currency"], "{body}");
+
+    let form = valora_tests::garlic_save_form("CN", "nul \u{0} byte");
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let label = app.call("/api/save-assessment", Some(&admin), &form).await;
+    assert_eq!(
+        label.status(),
+        400,
+        "a NUL in a label is refused, not a 500"
+    );
+}

@@ -194,18 +194,9 @@ async fn try_write(
     };
     match kind {
         Write::Save => {
-            let today = chrono::Utc::now().date_naive().to_string();
-            let form = [
-                ("answers[hs]", "0703.20.00.00"),
-                ("answers[origin]", "CN"),
-                ("answers[incoterm]", "FOB"),
-                ("answers[date]", today.as_str()),
-                ("answers[quantity]", "1000"),
-                ("answers[unit]", "KGM"),
-                ("answers[currency]", "USD"),
-                ("answers[price]", "900"),
-                ("label", "fault"),
-            ];
+            let form = valora_tests::garlic_save_form("CN", "fault");
+            let form: Vec<(&str, &str)> =
+                form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
             let response = app
                 .post_form("/api/save-assessment", Some(cookie), &form)
                 .await;

@@ -26,6 +26,7 @@ mod pages;
 mod records;
 mod reference;
 mod reference_builtin;
+mod scanners;
 mod security;
 mod two_processes;
 mod uploads;

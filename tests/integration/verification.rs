@@ -176,6 +176,15 @@ async fn an_unverified_importer_checks_and_saves_but_cannot_submit_documents_or_
     let newcomer = register(&app, "importer", "20100071071", "rosa@nueva.pe").await;
     let reference = app.save_garlic_assessment(&newcomer, "unverified").await;
     assert!(reference.starts_with("VAL-"), "saving works: {reference}");
+    let page = app
+        .get_with_cookie(&format!("/assessments/{reference}"), &newcomer)
+        .await;
+    assert_eq!(page.status(), 200, "its own assessment opens");
+    let page = page.text().await.unwrap();
+    assert!(
+        page.contains(t(Lang::Es, Msg::DocsVerificationNeeded)),
+        "and says why no documents"
+    );
     let upload = post_multipart(
         &app,
         &format!("/assessments/{reference}/documents"),

@@ -375,6 +375,27 @@ impl TestApp {
     }
 }
 
+/// The save form of a check of 1,000 kg of garlic (0703.20) from `origin` at USD 900 FOB today,
+/// labelled `label`.
+pub fn garlic_save_form(origin: &str, label: &str) -> Vec<(String, String)> {
+    let today = chrono::Utc::now().date_naive().to_string();
+    [
+        ("hs", "0703.20.00.00"),
+        ("origin", origin),
+        ("incoterm", "FOB"),
+        ("date", today.as_str()),
+        ("quantity", "1000"),
+        ("unit", "KGM"),
+        ("currency", "USD"),
+        ("price", "900"),
+        ("related", "yes"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (format!("answers[{k}]"), v.to_string()))
+    .chain([("label".to_string(), label.to_string())])
+    .collect()
+}
+
 /// The `name=value` part of the session cookie a response sets, if any.
 pub fn session_cookie(response: &reqwest::Response) -> Option<String> {
     response
@@ -462,22 +483,7 @@ impl TestApp {
     /// its reference.
     pub async fn save_garlic_assessment(&self, cookie: &str, label: &str) -> String {
         let origin = self.demo_garlic_origin().await;
-        let today = chrono::Utc::now().date_naive().to_string();
-        let form: Vec<(String, String)> = [
-            ("hs", "0703.20.00.00"),
-            ("origin", origin.as_str()),
-            ("incoterm", "FOB"),
-            ("date", today.as_str()),
-            ("quantity", "1000"),
-            ("unit", "KGM"),
-            ("currency", "USD"),
-            ("price", "900"),
-            ("related", "yes"),
-        ]
-        .into_iter()
-        .map(|(k, v)| (format!("answers[{k}]"), v.to_string()))
-        .chain([("label".to_string(), label.to_string())])
-        .collect();
+        let form = garlic_save_form(&origin, label);
         let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         let saved = self
             .post_form("/api/save-assessment", Some(cookie), &form)

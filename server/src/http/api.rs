@@ -3,6 +3,7 @@
 
 use axum::Json;
 use axum::body::Body;
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
@@ -45,7 +46,10 @@ fn bad_parameter(parameter: &'static str, message: Msg) -> ApiError {
     ApiError::InvalidParameter { parameter, message }
 }
 
-fn parse(query: BandQuery) -> Result<Parsed, ApiError> {
+/// Reads the query: one that cannot be read at all (a parameter given twice, say) is a bad
+/// parameter like any other, answered in JSON.
+fn parse(query: Result<Query<BandQuery>, QueryRejection>) -> Result<Parsed, ApiError> {
+    let Query(query) = query.map_err(|_| bad_parameter("query", Msg::ApiParamQuery))?;
     let filter = BandFilter::parse(
         query.hs.as_deref(),
         query.origin.as_deref(),
@@ -111,7 +115,7 @@ fn internal(error: sqlx::Error) -> HttpError {
 /// `GET /api/v1/bands`: bands in force on `as_of` (default today), a page at a time.
 pub async fn bands_json(
     State(state): State<AppState>,
-    Query(query): Query<BandQuery>,
+    query: Result<Query<BandQuery>, QueryRejection>,
 ) -> Result<Response, HttpError> {
     let parsed = parse(query)?;
     let bands = repo::in_force(
@@ -191,7 +195,7 @@ fn csv_rows(bands: &[PublishedBand], with_header: bool) -> Vec<u8> {
 /// a million bands never sit in memory at once.
 pub async fn bands_csv(
     State(state): State<AppState>,
-    Query(query): Query<BandQuery>,
+    query: Result<Query<BandQuery>, QueryRejection>,
 ) -> Result<Response, HttpError> {
     let parsed = parse(query)?;
     let first = repo::in_force(&state.pool, &parsed.filter, parsed.as_of, None, CSV_PAGE)

@@ -46,7 +46,10 @@ pub async fn resolve_caller(
         .flatten()
         .find(|c| c.name() == cookie_name && !c.value().is_empty())
         .map(|c| c.value().to_string());
-    let session = match &session_token {
+    // The static bundle is the same for everyone: no session lookup (and no database) for it.
+    let path = request.uri().path();
+    let static_file = path.starts_with("/pkg/") || path == "/favicon.svg";
+    let session = match session_token.as_ref().filter(|_| !static_file) {
         Some(token) => match sessions::resolve(&state.pool, token, &state.settings).await {
             Ok(session) => session,
             Err(e) => {

@@ -113,6 +113,12 @@ pub async fn register(form: Registration) -> Result<(), AppError> {
         let wait = throttle::seconds_left(&pool, key, window).await?;
         return Err(AppError::too_many(t(lang, Msg::RegisterThrottled), wait));
     }
+    // A RUC that customs verified for someone (the customs administration's own among them) is
+    // not registered again. The answer names no one; the holder's administrators are told.
+    if let Some((holder, _)) = repo::verified_holder(&pool, "RUC", tax_id.as_str()).await? {
+        tell_holder_of_attempt(&pool, holder, tax_id.as_str(), &facts.client_addr).await?;
+        return Err(field_errors(lang, vec![("tax_id", Msg::ErrorTaxIdTaken)]));
+    }
     let password_hash = password::hash(&settings.hashing, form.password).await?;
     let mut tx = pool.begin().await?;
     let new_org = NewOrganisation {
@@ -123,13 +129,6 @@ pub async fn register(form: Registration) -> Result<(), AppError> {
         verified: false,
         demo: settings.demo,
     };
-    // A RUC that customs verified for someone (the customs administration's own among them) is
-    // not registered again. The answer names no one; the holder's administrators are told.
-    if let Some((holder, _)) = repo::verified_holder(&mut *tx, "RUC", tax_id.as_str()).await? {
-        tx.rollback().await?;
-        tell_holder_of_attempt(&pool, holder, tax_id.as_str(), &facts.client_addr).await?;
-        return Err(field_errors(lang, vec![("tax_id", Msg::ErrorTaxIdTaken)]));
-    }
     let Some(org_id) = repo::insert_organisation(&mut tx, new_org).await? else {
         return Err(field_errors(lang, vec![("tax_id", Msg::ErrorTaxIdTaken)]));
     };

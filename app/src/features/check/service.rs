@@ -33,8 +33,20 @@ pub struct Lookups {
     bands: HashMap<(String, String, NaiveDate), Vec<PublishedBand>>,
 }
 
+/// Whether `code` has the shape of a code of `lengths` ASCII letters (digits too when
+/// `digits`): anything else is not looked up at all.
+fn code_shaped(code: &str, lengths: std::ops::RangeInclusive<usize>, digits: bool) -> bool {
+    lengths.contains(&code.len())
+        && code
+            .bytes()
+            .all(|b| b.is_ascii_alphabetic() || (digits && b.is_ascii_digit()))
+}
+
 impl Lookups {
     async fn origin_known(&mut self, pool: &PgPool, origin: &str) -> Result<bool, sqlx::Error> {
+        if !code_shaped(origin, 2..=2, false) {
+            return Ok(false);
+        }
         if let Some(known) = self.origins.get(origin) {
             return Ok(*known);
         }
@@ -44,6 +56,9 @@ impl Lookups {
     }
 
     async fn unit(&mut self, pool: &PgPool, code: &str) -> Result<Option<UnitFactor>, sqlx::Error> {
+        if !code_shaped(code, 1..=3, true) {
+            return Ok(None);
+        }
         if let Some(factor) = self.units.get(code) {
             return Ok(*factor);
         }
@@ -58,6 +73,9 @@ impl Lookups {
         settings: &BandSettings,
         code: &str,
     ) -> Result<bool, sqlx::Error> {
+        if !code_shaped(code, 3..=3, false) {
+            return Ok(false);
+        }
         if let Some(known) = self.currencies.get(code) {
             return Ok(*known);
         }

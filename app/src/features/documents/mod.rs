@@ -77,6 +77,9 @@ pub struct AssessmentDocuments {
     /// Library documents the caller may attach (empty when the library is not readable).
     pub library: Vec<LibraryChoice>,
     pub limits: UploadLimits,
+    /// The caller's own organisation's assessment, but customs has not verified the
+    /// organisation yet: nothing may be attached or submitted (everything else is empty).
+    pub verification_needed: bool,
 }
 
 /// What the upload route answers for each file when asked for JSON (the page's script and the

@@ -157,6 +157,16 @@ pub fn DocumentsSection() -> impl IntoView {
                         </section>
                     }
                     .into_any(),
+                    Ok(docs) if docs.verification_needed => view! {
+                        <section class="documents" id="documents" aria-labelledby="documents-heading">
+                            <h2 class="heading-l" id="documents-heading">{t(lang, Msg::DocsHeading)}</h2>
+                            <p class="body" id="documents-verification-needed">
+                                {t(lang, Msg::DocsVerificationNeeded)} " "
+                                <a href="/account#verification">{t(lang, Msg::DocsVerificationLink)}</a>
+                            </p>
+                        </section>
+                    }
+                    .into_any(),
                     Ok(docs) => view! { <DocumentsView docs remove attach upload /> }.into_any(),
                 }
             })}

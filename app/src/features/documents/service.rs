@@ -62,16 +62,35 @@ async fn find(pool: &PgPool, reference: &str) -> Result<Option<repo::Assessment>
     Ok(repo::find_assessment(pool, &reference).await?)
 }
 
-/// The assessment under `reference`, for the trader side; not found for anyone else.
+/// The assessment under `reference`, for the trader side; forbidden to its own people while
+/// customs has not verified their organisation, not found for anyone else.
 pub async fn for_trader(
     pool: &PgPool,
     actor: &Actor,
     reference: &str,
 ) -> Result<repo::Assessment, AppError> {
-    find(pool, reference)
+    let assessment = find(pool, reference)
         .await?
-        .filter(|a| allowed(actor, Action::UseDocuments { owner: a.owner_id }))
-        .ok_or_else(AppError::not_found)
+        .ok_or_else(AppError::not_found)?;
+    if allowed(
+        actor,
+        Action::UseDocuments {
+            owner: assessment.owner_id,
+        },
+    ) {
+        return Ok(assessment);
+    }
+    Err(refusal(actor, assessment.owner_id))
+}
+
+/// Why `actor` may not use `owner`'s documents: forbidden when it is their own organisation's
+/// assessment (not verified yet), else not found (another organisation's is never confirmed).
+fn refusal(actor: &Actor, owner: Uuid) -> AppError {
+    if allowed(actor, Action::UseAssessments { owner }) {
+        crate::server::caller::forbidden()
+    } else {
+        AppError::not_found()
+    }
 }
 
 /// The assessment under `reference` for reading its documents, and whether the caller is on
@@ -102,7 +121,7 @@ pub async fn for_reader(
     if customs && assessment.submitted {
         return Ok((assessment, false));
     }
-    Err(AppError::not_found())
+    Err(refusal(actor, assessment.owner_id))
 }
 
 /// Whether customs staff may read the assessment's confidential documents: supervisors and
@@ -130,7 +149,25 @@ pub async fn overview(
     reference: &str,
     today: NaiveDate,
 ) -> Result<AssessmentDocuments, AppError> {
-    let (assessment, trader_side) = for_reader(pool, actor, reference).await?;
+    let (assessment, trader_side) = match for_reader(pool, actor, reference).await {
+        // Their own assessment, their organisation not verified yet: the page says so (and
+        // stays a 200: the assessment itself is theirs to read).
+        Err(AppError::Forbidden) => {
+            crate::error::set_error_status(http::StatusCode::OK);
+            return Ok(AssessmentDocuments {
+                reference: reference.to_string(),
+                documents: Vec::new(),
+                suggested: Vec::new(),
+                trader_side: true,
+                submissions: Vec::new(),
+                drafts: 0,
+                library: Vec::new(),
+                limits: settings.limits(),
+                verification_needed: true,
+            });
+        }
+        other => other?,
+    };
     let with_confidential = trader_side || reads_confidential(pool, actor, assessment.id).await?;
     let documents = repo::list(pool, assessment.id, !trader_side, with_confidential).await?;
     let suggested = suggested_types(&assessment.evidence.0, assessment.saved_by_broker)
@@ -176,6 +213,7 @@ pub async fn overview(
         submissions: repo::submissions(pool, assessment.id).await?,
         library,
         limits: settings.limits(),
+        verification_needed: false,
     })
 }
 
