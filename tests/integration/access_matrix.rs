@@ -971,6 +971,82 @@ async fn unverified_organisations_deactivated_members_and_expired_tokens_get_onl
         ),
     ];
 
+    // Evidence of who the unverified importer is: its administrator gives and reads it, the
+    // valuation administrator reads it, nobody else gives any or sees it.
+    let evidence = |cookie: Option<String>| {
+        let app = &app;
+        async move {
+            crate::documents::post_multipart(
+                app,
+                "/organisation/evidence",
+                cookie.as_deref(),
+                &[],
+                &[("file", "ficha-ruc.txt", b"Ficha RUC 20100071097".to_vec())],
+                false,
+            )
+            .await
+        }
+    };
+    let given = evidence(Some(unverified.clone())).await;
+    assert!(given.status().is_redirection(), "{}", given.status());
+    let evidence_id: uuid::Uuid = sqlx::query_scalar(
+        "SELECT e.id FROM organisation_evidence e JOIN organisations o ON o.id = e.organisation_id
+         WHERE o.tax_id = '20100071097'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    let officer = app.sign_in_demo("olga.oficial@sunat.demo").await;
+    let valuation = app.sign_in_demo("victor.valoracion@sunat.demo").await;
+    let trader = app
+        .sign_in_demo("carlos.cumplimiento@importadora.demo")
+        .await;
+    cells.push((
+        "evidence: a compliance user gives some",
+        Seen::Refused,
+        evidence(Some(trader.clone())).await,
+    ));
+    cells.push((
+        "evidence: a customs officer gives some",
+        Seen::Refused,
+        evidence(Some(officer.clone())).await,
+    ));
+    cells.push((
+        "evidence: anonymous gives some",
+        Seen::Refused,
+        evidence(None).await,
+    ));
+    let file = format!("/organisation/evidence/{evidence_id}");
+    for (cell, cookie, expected) in [
+        (
+            "evidence: its administrator reads it",
+            &unverified,
+            Seen::Let,
+        ),
+        (
+            "evidence: the valuation administrator reads it",
+            &valuation,
+            Seen::Let,
+        ),
+        (
+            "evidence: a customs officer reads it",
+            &officer,
+            Seen::NotFound,
+        ),
+        (
+            "evidence: another importer's admin reads it",
+            &admin,
+            Seen::NotFound,
+        ),
+    ] {
+        cells.push((cell, expected, app.get_with_cookie(&file, cookie).await));
+    }
+    cells.push((
+        "evidence: anonymous reads it",
+        Seen::Refused,
+        app.get_with(&file, &[("accept", "text/html")]).await,
+    ));
+
     // A member deactivated by the administrator: the session they held is refused everywhere.
     let member = valora_tests::signed_in_account(
         &app,
