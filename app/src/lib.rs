@@ -1,5 +1,7 @@
 //! Valora's pages, components, server functions and the pure domain logic shared by the browser
 //! (compiled to WebAssembly with the `hydrate` feature) and the server (`ssr` feature).
+// The documents island nests deep view types; the optimised WebAssembly build needs the room.
+#![recursion_limit = "256"]
 
 pub mod components;
 pub mod context;
@@ -54,6 +56,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         provide_context(leptos::nonce::Nonce::from_value(nonce));
     }
     provide_context(lang);
+    components::islands::PageScripts::provide(options);
     view! {
         <!DOCTYPE html>
         <html lang=lang.code()>
@@ -62,7 +65,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light" />
                 <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
-                <HydrationScripts options />
                 <MetaTags />
             </head>
             <body>
@@ -72,12 +74,20 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// The stylesheet's address (named by its content hash in a cargo-leptos build).
+pub(crate) fn stylesheet_href() -> String {
+    #[cfg(feature = "ssr")]
+    return server::assets::hashes().stylesheet();
+    #[cfg(not(feature = "ssr"))]
+    "/pkg/valora.css".to_string()
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
     let lang = use_lang();
     view! {
-        <Stylesheet id="valora" href="/pkg/valora.css" />
+        <Stylesheet id="valora" href=stylesheet_href() />
         <Title formatter=move |page: String| {
             if page.is_empty() {
                 t(lang, Msg::ServiceName).to_string()
@@ -138,17 +148,16 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Entry point of the WebAssembly bundle: hydrates the server-rendered body.
+/// Entry point of the WebAssembly bundle, called by Leptos' island loader before it hydrates
+/// each island of the page (the rest of the page stays server HTML).
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    let lang = context::document_lang();
-    leptos::mount::hydrate_body(move || {
-        provide_context(lang);
-        view! { <App /> }
-    });
-    // Marks the document once interactive; styles and browser tests can rely on it.
+    leptos::mount::hydrate_islands();
+    provide_context(context::document_lang());
+    // Marks the document once interactive (the islands hydrate in the same task); styles and
+    // browser tests can rely on it.
     if let Some(root) = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.document_element())

@@ -29,6 +29,9 @@ pub struct Config {
     pub builtin_reference: bool,
     /// `VALORA_SITE_ROOT` (or cargo-leptos's `LEPTOS_SITE_ROOT`), default `target/site`.
     pub site_root: PathBuf,
+    /// The content hashes of the site's files (`hash.txt`, which cargo-leptos writes beside the
+    /// server binary; looked for there); none: the files' names carry no hash.
+    pub hash_file: Option<PathBuf>,
     /// `VALORA_MAX_BODY_BYTES`, default 262144 (256 KiB) for forms and server functions.
     pub max_body_bytes: usize,
     /// `VALORA_MAX_UPLOAD_BYTES`, default 104857600 (100 MiB): the reference-data upload. Larger
@@ -253,6 +256,7 @@ impl Config {
                 .or_else(|| get("LEPTOS_SITE_ROOT"))
                 .map(PathBuf::from)
                 .unwrap_or_else(|| PathBuf::from("target/site")),
+            hash_file: app::server::assets::beside_binary(),
             max_body_bytes: match get("VALORA_MAX_BODY_BYTES") {
                 Some(v) => parse("VALORA_MAX_BODY_BYTES", v)?,
                 None => 256 * 1024,

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { axeViolations, DEMO_PASSWORD, signIn as signInAt, waitForMail, withServerAndBrowser } from './harness.js';
+import { axeViolations, DEMO_PASSWORD, signIn as signInAt, waitForMail, withServerAndBrowser, ready } from './harness.js';
 
 const env = withServerAndBrowser();
 const signIn = (page, email, password) => signInAt(page, env.server.base, email, { password });
@@ -16,7 +16,7 @@ async function newPage(options = {}) {
 }
 
 async function hydrated(page) {
-  await page.waitForSelector('html[data-hydrated="true"]', { timeout: 30_000 });
+  await ready(page);
 }
 
 describe('accounts in the browser', () => {

@@ -3,7 +3,7 @@
 // upload an invoice and download its results. axe finds nothing, in Spanish and in English.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { axeViolations, garlicOrigin, openPage as openPageIn, signIn as signInAt, withServerAndBrowser } from './harness.js';
+import { axeViolations, garlicOrigin, openPage as openPageIn, signIn as signInAt, withServerAndBrowser, ready } from './harness.js';
 
 const env = withServerAndBrowser();
 const openPage = (options = {}) => openPageIn(env.browser, options);
@@ -11,7 +11,7 @@ const signIn = (page, email, javaScript = true) => signInAt(page, env.server.bas
 async function runCheck(page, javaScript = true) {
   const origin = await garlicOrigin(page, env.server.base);
   await page.goto(`${env.server.base}/check`);
-  if (javaScript) await page.waitForSelector('html[data-hydrated="true"]', { timeout: 30_000 });
+  if (javaScript) await ready(page);
   await page.fill('#hs', '0703.20.00.00');
   await page.selectOption('#origin', origin);
   await page.selectOption('#incoterm', 'CIF');

@@ -4,7 +4,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { axeViolations, openPage as openPageIn, withServerAndBrowser } from './harness.js';
+import { axeViolations, openPage as openPageIn, withServerAndBrowser, ready } from './harness.js';
 
 const env = withServerAndBrowser();
 const openPage = (options = {}) => openPageIn(env.browser, { acceptDownloads: true, ...options });
@@ -36,15 +36,18 @@ async function checkBandPage(page) {
 describe('band lookup with JavaScript', () => {
   test('finds garlic by a Spanish word, opens the band, downloads the CSV, passes axe', async () => {
     const { context, page, problems } = await openPage();
+    // Nothing on these pages is interactive: no script bundle is fetched at all.
+    const bundles = [];
+    page.on('request', (request) => { if (/\.(wasm|js)$/.test(new URL(request.url()).pathname)) bundles.push(request.url()); });
     await page.goto(`${env.server.base}/bands`);
-    await page.waitForSelector('html[data-hydrated="true"]', { timeout: 30_000 });
+    await ready(page);
     assert.deepEqual(await axeViolations(page), []);
 
     await search(page, 'ajos');
     assert.ok(await page.locator('a[href="/bands/070320"]').count() > 0, 'found by a Spanish word');
     assert.deepEqual(await axeViolations(page), []);
     await openGarlicBand(page);
-    await page.waitForSelector('html[data-hydrated="true"]');
+    await ready(page);
     await checkBandPage(page);
     assert.match(await page.textContent('h1'), /0703\.20 Ajos/);
     assert.deepEqual(await axeViolations(page), []);
@@ -63,13 +66,14 @@ describe('band lookup with JavaScript', () => {
     await checkBandPage(page);
     assert.deepEqual(await axeViolations(page), []);
     assert.deepEqual(problems, []);
+    assert.deepEqual(bundles, [], 'no script bundle on pages without islands');
     await context.close();
   });
 
   test('finds the band by its 6-digit code in English', async () => {
     const { context, page, problems } = await openPage();
     await page.goto(`${env.server.base}/bands?lang=en`);
-    await page.waitForSelector('html[data-hydrated="true"]', { timeout: 30_000 });
+    await ready(page);
     await search(page, '070320');
     assert.match(await page.textContent('table'), /Garlic/);
     await openGarlicBand(page);

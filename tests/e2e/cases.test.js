@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { axeViolations, garlicOrigin, openPage as openPageIn, pdf, signIn as signInAt, withServerAndBrowser } from './harness.js';
+import { axeViolations, garlicOrigin, openPage as openPageIn, pdf, signIn as signInAt, withServerAndBrowser, ready } from './harness.js';
 
 const env = withServerAndBrowser();
 const ADMIN = 'ana.admin@importadora.demo';
@@ -113,7 +113,7 @@ async function side(email, { javaScript, lang }) {
     page,
     problems,
     async hydrated() {
-      if (javaScript) await page.waitForSelector('html[data-hydrated="true"]', { timeout: 30_000 });
+      if (javaScript) await ready(page);
     },
     async goto(path) {
       await page.goto(`${base}${path}`);

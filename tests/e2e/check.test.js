@@ -3,7 +3,7 @@
 // JavaScript.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { axeViolations, garlicOrigin, openPage as openPageIn, withServerAndBrowser } from './harness.js';
+import { axeViolations, garlicOrigin, openPage as openPageIn, withServerAndBrowser, ready } from './harness.js';
 
 const env = withServerAndBrowser();
 const openPage = (options = {}) => openPageIn(env.browser, options);
@@ -34,7 +34,7 @@ describe('value check with JavaScript', () => {
     const { context, page, problems } = await openPage();
     const origin = await garlicOrigin(page, env.server.base);
     await page.goto(`${env.server.base}/check`);
-    await page.waitForSelector('html[data-hydrated="true"]', { timeout: 30_000 });
+    await ready(page);
     assert.deepEqual(await axeViolations(page), []);
     await fillCheck(page, origin);
     await page.waitForFunction(() => document.querySelector('#live-total')?.textContent === 'USD 960.00');

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { axeViolations, garlicOrigin, openPage as openPageIn, pdf, signIn as signInAt, withServerAndBrowser } from './harness.js';
+import { axeViolations, garlicOrigin, openPage as openPageIn, pdf, signIn as signInAt, withServerAndBrowser, ready } from './harness.js';
 
 const env = withServerAndBrowser();
 const openPage = (options = {}) => openPageIn(env.browser, options);
@@ -39,7 +39,7 @@ function makeFiles(tag) {
 }
 
 async function hydrated(page, javaScript) {
-  if (javaScript) await page.waitForSelector('html[data-hydrated="true"]', { timeout: 30_000 });
+  if (javaScript) await ready(page);
 }
 
 async function saveAssessment(page, label, javaScript) {

@@ -165,10 +165,20 @@ export async function openPage(browser, options = {}, expected = () => false) {
 
 export const DEMO_PASSWORD = 'valora demo cusco 2026';
 
+/// Waits until the page is as interactive as it gets: its islands hydrated (the bundle marks
+/// `<html data-hydrated>`), or at once on a page without islands (it loads no bundle at all).
+export async function ready(page) {
+  await page.waitForFunction(
+    () => !document.querySelector('leptos-island') || document.documentElement.dataset.hydrated === 'true',
+    null,
+    { timeout: 30_000 },
+  );
+}
+
 /// Signs in through the sign-in page (waiting for hydration only where JavaScript is on).
 export async function signIn(page, base, email, { password = DEMO_PASSWORD, javaScript = true } = {}) {
   await page.goto(`${base}/sign-in`);
-  if (javaScript) await page.waitForSelector('html[data-hydrated="true"]', { timeout: 30_000 });
+  if (javaScript) await ready(page);
   await page.fill('#email', email);
   await page.fill('#password', password);
   await Promise.all([page.waitForURL(/\/account$/), page.click('main button[type="submit"]')]);

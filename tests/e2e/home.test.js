@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { axeViolations, openPage as openPageIn, withServerAndBrowser } from './harness.js';
+import { axeViolations, openPage as openPageIn, withServerAndBrowser, ready } from './harness.js';
 
 const env = withServerAndBrowser();
 // The 404 page is asked for on purpose.
@@ -13,7 +13,7 @@ describe('home page with JavaScript', () => {
     await page.goto(`${env.server.base}/`);
     assert.equal(await page.getAttribute('html', 'lang'), 'es');
     assert.equal(await page.textContent('h1'), 'Compruebe el valor en aduana antes de declarar');
-    await page.waitForSelector('html[data-hydrated="true"]', { timeout: 30_000 });
+    await ready(page);
 
     // Only the hydrated page computes while typing: nothing is submitted here.
     await page.fill('#price', '10');
@@ -31,7 +31,7 @@ describe('home page with JavaScript', () => {
     assert.equal(cookies.find((c) => c.name === 'lang')?.value, 'en');
     await page.goto(`${env.server.base}/`);
     assert.equal(await page.getAttribute('html', 'lang'), 'en', 'the cookie remembers the choice');
-    await page.waitForSelector('html[data-hydrated="true"]');
+    await ready(page);
     assert.deepEqual(await axeViolations(page), []);
 
     // Feedback through the server function, without leaving the page.
@@ -46,7 +46,7 @@ describe('home page with JavaScript', () => {
   test('the error summary and the 404 page pass axe', async () => {
     const { context, page, problems } = await openPage();
     await page.goto(`${env.server.base}/?price=abc&freight=-1`);
-    await page.waitForSelector('html[data-hydrated="true"]');
+    await ready(page);
     assert.equal(await page.locator('.error-summary li').count(), 2);
     assert.deepEqual(await axeViolations(page), []);
     const response = await page.goto(`${env.server.base}/no/such/page`);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { axeViolations, openPage as openPageIn, pdf, signIn as signInAt, withServerAndBrowser } from './harness.js';
+import { axeViolations, openPage as openPageIn, pdf, signIn as signInAt, withServerAndBrowser, ready } from './harness.js';
 
 const env = withServerAndBrowser();
 const PENDING_ADMIN = 'nora.andes@andes.demo';
@@ -17,7 +17,7 @@ const openPage = (options = {}) => openPageIn(env.browser, options);
 const signIn = (page, email, javaScript = true) => signInAt(page, env.server.base, email, { javaScript });
 
 async function hydrated(page) {
-  await page.waitForSelector('html[data-hydrated="true"]', { timeout: 30_000 });
+  await ready(page);
 }
 
 describe('verification of organisations', () => {

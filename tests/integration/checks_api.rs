@@ -323,3 +323,42 @@ async fn codes_and_text_the_database_cannot_store_are_the_senders_error_not_a_50
         "a NUL in a label is refused, not a 500"
     );
 }
+
+#[tokio::test]
+async fn a_busy_integration_writes_its_quota_count_at_most_once_a_second() {
+    let app = TestApp::spawn_configured(|c| c.demo = true).await;
+    let admin = app.sign_in_demo("ana.admin@importadora.demo").await;
+    let token: String = app
+        .call_json("/api/create-api-token", Some(&admin), &[("name", "ERP")])
+        .await;
+    let org: uuid::Uuid = sqlx::query_scalar(
+        "SELECT organisation_id FROM users WHERE email = 'ana.admin@importadora.demo'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    let shared_count = || async {
+        sqlx::query_scalar::<_, i32>("SELECT count FROM throttle WHERE key = $1")
+            .bind(format!("quota:api-lines:{org}"))
+            .fetch_optional(&app.pool)
+            .await
+            .unwrap()
+            .unwrap_or(0)
+    };
+    let today = chrono::Utc::now().date_naive().to_string();
+    let line = json!({"hs": "070320", "origin": "CN", "incoterm": "FOB", "date": today,
+        "quantity": "1000", "unit": "KGM", "currency": "USD", "price": "900"});
+    let started = std::time::Instant::now();
+    for _ in 0..10 {
+        assert_eq!(post_checks(&app, Some(&token), &line).await.0, 200);
+    }
+    if started.elapsed() < std::time::Duration::from_secs(1) {
+        assert_eq!(shared_count().await, 0, "counted in memory so far");
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    assert_eq!(post_checks(&app, Some(&token), &line).await.0, 200);
+    assert!(
+        shared_count().await >= 10,
+        "what was counted is written with the next request after a second"
+    );
+}

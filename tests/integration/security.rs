@@ -8,7 +8,8 @@ use crate::feedback::FEEDBACK_ROWS;
 #[tokio::test]
 async fn every_response_carries_the_security_headers() {
     let app = TestApp::spawn().await;
-    for path in ["/", "/no/such/page", "/healthz", "/pkg/valora.css"] {
+    let stylesheet = app::server::assets::hashes().stylesheet();
+    for path in ["/", "/no/such/page", "/healthz", stylesheet.as_str()] {
         let response = app.get(path).await;
         let headers = response.headers();
         let csp = headers["content-security-policy"].to_str().unwrap();
@@ -134,7 +135,10 @@ async fn an_oversized_form_is_refused_in_the_page_language_naming_the_limit() {
 async fn the_static_bundle_is_compressed_and_pages_are_not() {
     let app = TestApp::spawn().await;
     let css = app
-        .get_with("/pkg/valora.css", &[("accept-encoding", "gzip")])
+        .get_with(
+            &app::server::assets::hashes().stylesheet(),
+            &[("accept-encoding", "gzip")],
+        )
         .await;
     assert_eq!(
         css.status(),
@@ -188,7 +192,8 @@ async fn browsers_are_told_to_keep_to_https_only_when_the_portal_is_served_over_
         c.public_url = Some(url::Url::parse("https://valora.example").unwrap());
     })
     .await;
-    for path in ["/", "/healthz", "/pkg/valora.css"] {
+    let stylesheet = app::server::assets::hashes().stylesheet();
+    for path in ["/", "/healthz", stylesheet.as_str()] {
         // The TLS proxy in front is left out: the request goes to the server itself.
         let url = format!("http://{}{path}", secure.server.addr);
         let response = secure.client.get(url).send().await.unwrap();

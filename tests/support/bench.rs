@@ -9,10 +9,20 @@ use crate::{TestApp, fresh_database_url, test_config};
 /// A server on a fresh database with a pool of `connections`, with the demo data if `demo`;
 /// also returns the database's URL (for tools such as pgbench).
 pub async fn bench_app(connections: u32, demo: bool) -> (TestApp, String) {
+    bench_app_configured(connections, demo, |_| {}).await
+}
+
+/// [`bench_app`] with the configuration adjusted first.
+pub async fn bench_app_configured(
+    connections: u32,
+    demo: bool,
+    adjust: impl FnOnce(&mut valora_server::config::Config),
+) -> (TestApp, String) {
     let url = fresh_database_url().await;
     let mut config = test_config(Some(url.clone()), &std::env::temp_dir());
     config.demo = demo;
     config.db_max_connections = connections;
+    adjust(&mut config);
     (TestApp::start(config, |r| r).await, url)
 }
 

@@ -8,6 +8,7 @@ pub mod clamd;
 pub mod multipart;
 pub mod process;
 mod requests;
+pub mod wrk;
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -66,10 +67,22 @@ pub fn test_config(database_url: Option<String>, data_dir: &Path) -> Config {
     config.database_url = database_url;
     config.data_dir = data_dir.to_path_buf();
     config.site_root = workspace_root().join("target/site");
+    config.hash_file = built_site_hashes();
     config.db_max_connections = 4;
     config.mail_poll = std::time::Duration::from_millis(100);
     config.builtin_reference = false;
     config
+}
+
+/// The content hashes of the site cargo-leptos built for this profile: `hash.txt` beside its
+/// server binary, one folder above this test binary (`target/debug/deps/..`).
+pub fn built_site_hashes() -> Option<PathBuf> {
+    let path = std::env::current_exe()
+        .ok()?
+        .parent()?
+        .parent()?
+        .join("hash.txt");
+    path.exists().then_some(path)
 }
 
 /// The one number a `SELECT count(*) ...` gives.

@@ -50,9 +50,9 @@ pub fn described_by(
     }
 }
 
-/// A labelled input with optional hint and error, wired with `aria-describedby`. `value` and
-/// `on_input` let a caller make it live after hydration; the server-rendered `value` keeps what
-/// the user typed when a no-JS submission comes back.
+/// A labelled input with optional hint and error, wired with `aria-describedby`; `value` keeps
+/// what the user typed when a submission comes back. A live figure beside it listens to its
+/// `input` events from an island around the form.
 #[component]
 pub fn TextField(
     id: &'static str,
@@ -60,7 +60,6 @@ pub fn TextField(
     #[prop(optional)] hint: Option<&'static str>,
     #[prop(into, optional)] error: MaybeProp<String>,
     #[prop(into, optional)] value: MaybeProp<String>,
-    #[prop(optional, into)] on_input: Option<Callback<String>>,
     #[prop(default = "text")] input_type: &'static str,
     #[prop(default = "text")] input_mode: &'static str,
     #[prop(default = "off")] autocomplete: &'static str,
@@ -94,11 +93,6 @@ pub fn TextField(
                     aria-describedby=described_by
                     aria-invalid=move || has_error().then_some("true")
                     value=move || value.get()
-                    on:input=move |ev| {
-                        if let Some(cb) = on_input {
-                            cb.run(event_target_value(&ev));
-                        }
-                    }
                 />
             </div>
         </div>
@@ -226,7 +220,6 @@ pub fn Select(
     options: Vec<(String, String)>,
     selected: String,
     #[prop(into, optional)] error: MaybeProp<String>,
-    #[prop(optional, into)] on_change: Option<Callback<String>>,
 ) -> impl IntoView {
     let lang = use_lang();
     let hint_id = format!("{id}-hint");
@@ -248,11 +241,6 @@ pub fn Select(
                 name=name.unwrap_or(id)
                 aria-describedby=described_by
                 aria-invalid=move || has_error().then_some("true")
-                on:change=move |ev| {
-                    if let Some(cb) = on_change {
-                        cb.run(event_target_value(&ev));
-                    }
-                }
             >
                 <option value="">{empty.unwrap_or_else(|| t(lang, Msg::ChooseOne))}</option>
                 {options

@@ -4,12 +4,14 @@
 
 use leptos::prelude::*;
 
+use crate::components::islands::IslandScripts;
 use crate::features::assessments::pages::AssessmentPage;
 use crate::features::documents::pages::DocumentsSection;
 
 #[component]
 pub fn AssessmentRoute() -> impl IntoView {
     view! {
+        <IslandScripts />
         <AssessmentPage />
         <DocumentsSection />
     }

@@ -6,6 +6,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::components::form::FieldErrors;
+use crate::components::islands::IslandScripts;
 use crate::context::use_lang;
 use crate::error::AppError;
 use crate::features::assessments::pages::SaveBox;
@@ -31,6 +32,7 @@ pub fn CheckPage() -> impl IntoView {
     );
     view! {
         <Title text=t(lang, Msg::CheckTitle) />
+        <IslandScripts />
         <h1 class="heading-xl">{t(lang, Msg::CheckTitle)}</h1>
         <p class="body-lead">{t(lang, Msg::CheckIntro)}</p>
         <Suspense>

@@ -36,7 +36,7 @@ fn document(lang: Lang, title: &str, body: &str) -> String {
     format!(
         "<!DOCTYPE html><html lang=\"{code}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{page_title}</title><link rel=\"stylesheet\" href=\"/pkg/valora.css\"></head>\
+         <title>{page_title}</title><link rel=\"stylesheet\" href=\"{stylesheet}\"></head>\
          <body><a href=\"#main-content\" class=\"skip-link\">{skip}</a>\
          <header class=\"header\" role=\"banner\"><div class=\"page-width header__inner\">\
          <a href=\"/\" class=\"header__service\"><span class=\"header__name\">{service}</span></a></div></header>\
@@ -46,6 +46,7 @@ fn document(lang: Lang, title: &str, body: &str) -> String {
         page_title = fmt::page_title(lang, title, t(lang, Msg::ServiceName)),
         service = t(lang, Msg::ServiceName),
         skip = t(lang, Msg::SkipToContent),
+        stylesheet = crate::stylesheet_href(),
     )
 }
 

@@ -8,6 +8,7 @@ use leptos_router::hooks::use_query_map;
 use rust_decimal::Decimal;
 
 use crate::components::form::{ErrorSummary, FieldErrors, TextField, amount_error_message};
+use crate::components::islands::IslandScripts;
 use crate::context::use_lang;
 use crate::domain::amount::Amount;
 use crate::domain::engine::{Additions, Basis, Invoice, Item, lines};
@@ -22,6 +23,7 @@ pub fn HomePage() -> impl IntoView {
     let lang = use_lang();
     view! {
         <Title text=t(lang, Msg::HomeTitle) />
+        <IslandScripts />
         <h1 class="heading-xl">{t(lang, Msg::HomeTitle)}</h1>
         <p class="body-lead">{t(lang, Msg::HomeIntro1)}</p>
         <p class="body">{t(lang, Msg::HomeIntro2)}</p>
@@ -134,23 +136,23 @@ fn EstimateForm(base_currency: String, basis: Basis) -> impl IntoView {
     let query = use_query_map();
     let fields = counted(basis);
     let submitted = query.with_untracked(|q| fields.iter().any(|(id, _, _)| q.get(id).is_some()));
-    let inputs: Vec<(&'static str, Msg, Item, RwSignal<String>)> = fields
+    let values: Vec<(String, String)> = fields
         .iter()
-        .map(|&(id, label, item)| {
+        .map(|(id, _, _)| {
             let value = query.with_untracked(|q| q.get(id).unwrap_or_default());
-            (id, label, item, RwSignal::new(value))
+            (id.to_string(), value)
         })
         .collect();
 
     // Errors are shown for what was submitted (the no-JS path); the live total simply waits for
     // valid figures.
     let errors: FieldErrors = if submitted {
-        inputs
+        values
             .iter()
-            .filter_map(|(id, _, _, value)| {
-                Amount::parse(&value.get_untracked())
+            .filter_map(|(id, value)| {
+                Amount::parse(value)
                     .err()
-                    .map(|e| (id.to_string(), amount_error_message(e).to_string()))
+                    .map(|e| (id.clone(), amount_error_message(e).to_string()))
             })
             .collect()
     } else {
@@ -163,64 +165,119 @@ fn EstimateForm(base_currency: String, basis: Basis) -> impl IntoView {
             .map(|(_, message)| message.clone())
     };
 
-    let total = {
-        let (inputs, base_currency) = (inputs.clone(), base_currency.clone());
-        move || {
-            let mut amounts = [Decimal::ZERO; 3];
-            for (_, _, item, signal) in &inputs {
-                let Ok(amount) = Amount::parse(&signal.get()) else {
-                    return "-".to_string();
-                };
-                if let Some(slot) = FIELDS.iter().position(|(_, _, i)| i == item) {
-                    amounts[slot] = amount.value();
-                }
-            }
-            format!("{base_currency} {}", format_money(estimate(amounts, basis)))
-        }
-    };
-    let output_for = fields
+    let inputs = fields
         .iter()
-        .map(|(id, _, _)| *id)
-        .collect::<Vec<_>>()
-        .join(" ");
+        .zip(values.clone())
+        .map(|(&(id, label, _), (_, value))| {
+            view! {
+                <TextField
+                    id=id
+                    label=t(lang, label)
+                    error=error_for(id)
+                    value
+                    input_mode="decimal"
+                    prefix=base_currency.clone()
+                />
+            }
+        })
+        .collect_view();
 
     view! {
         <section class="panel" aria-labelledby="estimate-heading">
             <h2 class="heading-l" id="estimate-heading">{fmt::estimate_heading(lang, basis.code())}</h2>
             <p class="body">{t(lang, intro(basis))}</p>
             <ErrorSummary errors=Signal::stored(errors.clone()) />
-            <form method="get" action="/" novalidate>
-                <p class="hint" id="estimate-hint">
-                    {fmt::estimate_price_hint(lang, &base_currency)} " "
-                    {t(lang, Msg::EstimateAmountHint)}
-                </p>
-                {inputs
-                    .into_iter()
-                    .map(|(id, label, _, signal)| {
-                        view! {
-                            <TextField
-                                id=id
-                                label=t(lang, label)
-                                error=error_for(id)
-                                value=signal
-                                on_input=Callback::new(move |v| signal.set(v))
-                                input_mode="decimal"
-                                prefix=base_currency.clone()
-                            />
-                        }
-                    })
-                    .collect_view()}
-                <button type="submit" class="button">{t(lang, Msg::EstimateSubmit)}</button>
-            </form>
+            <LiveEstimate
+                basis
+                base_currency=base_currency.clone()
+                values
+                label=fmt::estimate_result(lang, basis.code())
+            >
+                <form method="get" action="/" novalidate>
+                    <p class="hint" id="estimate-hint">
+                        {fmt::estimate_price_hint(lang, &base_currency)} " "
+                        {t(lang, Msg::EstimateAmountHint)}
+                    </p>
+                    {inputs}
+                    <button type="submit" class="button">{t(lang, Msg::EstimateSubmit)}</button>
+                </form>
+            </LiveEstimate>
+            <p class="hint">{t(lang, Msg::EstimateLiveNote)}</p>
+        </section>
+    }
+}
+
+/// The form (server HTML, `children`) and under it the estimate, recomputed as the user types
+/// once the island is hydrated (the fields' `input` events bubble up to it). `values` are the
+/// counted fields' ids and what they hold, in [`FIELDS`] order.
+#[island]
+fn LiveEstimate(
+    basis: Basis,
+    base_currency: String,
+    values: Vec<(String, String)>,
+    label: String,
+    children: Children,
+) -> impl IntoView {
+    let output_for = values
+        .iter()
+        .map(|(id, _)| id.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let live = RwSignal::new(values);
+    let total = move || {
+        let mut amounts = [Decimal::ZERO; 3];
+        for (id, value) in live.get() {
+            let Ok(amount) = Amount::parse(&value) else {
+                return "-".to_string();
+            };
+            if let Some(slot) = FIELDS.iter().position(|(field, _, _)| *field == id) {
+                amounts[slot] = amount.value();
+            }
+        }
+        format!("{base_currency} {}", format_money(estimate(amounts, basis)))
+    };
+    let record = move |ev: leptos::ev::Event| {
+        let name = event_target::<leptos::web_sys::Element>(&ev).get_attribute("name");
+        let value = event_target_value(&ev);
+        live.update(|values| {
+            if let Some(slot) = values.iter_mut().find(|(id, _)| Some(id) == name.as_ref()) {
+                slot.1 = value;
+            }
+        });
+    };
+    // What was typed before the island came alive counts too.
+    let root = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(root) = root.get() {
+            live.update(|values| {
+                for (id, value) in values.iter_mut() {
+                    if let Some(input) = root
+                        .query_selector(&format!("input[name=\"{id}\"]"))
+                        .ok()
+                        .flatten()
+                        .and_then(|e| {
+                            wasm_bindgen::JsCast::dyn_into::<leptos::web_sys::HtmlInputElement>(e)
+                                .ok()
+                        })
+                    {
+                        *value = input.value();
+                    }
+                }
+            });
+        }
+    });
+    view! {
+        <div on:input=record node_ref=root>
+            {children()}
             <div class="result" aria-live="polite">
-                <span class="result__label">{fmt::estimate_result(lang, basis.code())}</span>
+                <span class="result__label">{label}</span>
                 " "
                 <output class="result__value" id="estimate-total" for=output_for>
                     {total}
                 </output>
             </div>
-            <p class="hint">{t(lang, Msg::EstimateLiveNote)}</p>
-        </section>
+        </div>
     }
 }
 

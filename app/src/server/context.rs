@@ -17,6 +17,14 @@ pub fn settings() -> Result<Settings, AppError> {
     use_context::<Settings>().ok_or_else(|| AppError::internal("no settings in context"))
 }
 
+/// This process changed reference data a check reads (the change has committed): checks read it
+/// afresh at once, without waiting for PostgreSQL's notification.
+pub fn reference_changed() {
+    if let Some(version) = use_context::<crate::server::reference_version::ReferenceVersion>() {
+        version.bump();
+    }
+}
+
 /// Adds a `Set-Cookie` header to the response.
 pub fn set_cookie(value: String) {
     if let (Some(response), Ok(value)) = (

@@ -26,7 +26,7 @@ pub async fn upload(
     let upload = file_part(form).await.map_err(HttpError::batch_form(lang))?;
     let reference = check_upload(
         &state.pool,
-        &state.settings.bands,
+        (&state.settings.bands, &state.check_cache),
         &state.settings.quotas,
         &caller.session,
         caller.owner,

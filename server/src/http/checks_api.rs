@@ -26,7 +26,12 @@ pub async fn checks(
 ) -> Result<Response, HttpError> {
     // The route's layer limits the size; a body cut off there cannot be read whole.
     let body = body.map_err(|_| ApiError::TooLarge)?;
-    let settings = (&state.settings.bands, &state.settings.quotas);
+    let settings = (
+        &state.settings.bands,
+        &state.settings.quotas,
+        &state.api_lines,
+        &state.check_cache,
+    );
     let results = check_api_body(&state.pool, settings, caller.organisation, &body, lang)
         .await
         .map_err(HttpError::checks(lang))?;

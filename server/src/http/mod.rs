@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod batch;
+pub mod caching;
 pub mod caller;
 pub mod case_reports;
 pub mod cases;
@@ -69,9 +70,12 @@ pub fn routes(state: AppState) -> Router {
     let leptos_options = state.leptos_options.clone();
     let page_context = {
         let (pool, settings) = (state.pool.clone(), state.settings.clone());
+        let (reference, check_cache) = (state.reference.clone(), state.check_cache.clone());
         move || {
             provide_context(pool.clone());
             provide_context(settings.clone());
+            provide_context(reference.clone());
+            provide_context(check_cache.clone());
         }
     };
     let reference_upload =
@@ -209,7 +213,10 @@ pub fn with_layers(router: Router, state: &AppState) -> Router {
                     ),
             )
             .layer(PropagateRequestIdLayer::new(request_id_header))
+            // A release build's files come compressed already (served as they are); only a
+            // development build's are compressed here.
             .layer(CompressionLayer::new().compress_when(SizeAbove::new(1024).and(is_static_asset)))
+            .layer(axum::middleware::from_fn(caching::cache_headers))
             .layer(axum::middleware::from_fn_with_state(
                 state.clone(),
                 middleware::security_headers,

@@ -13,10 +13,11 @@ pub fn page(lang: Lang, status: StatusCode, title: &str, body_html: &str) -> Res
     let page = format!(
         "<!DOCTYPE html><html lang=\"{code}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{title}</title><link rel=\"stylesheet\" href=\"/pkg/valora.css\"></head>\
+         <title>{title}</title><link rel=\"stylesheet\" href=\"{stylesheet}\"></head>\
          <body><div class=\"page-width\"><main id=\"main-content\" class=\"main\">\
          <h1 class=\"heading-xl\">{title}</h1>{body_html}</main></div></body></html>",
         code = lang.code(),
+        stylesheet = app::server::assets::hashes().stylesheet(),
     );
     (status, Html(page)).into_response()
 }

@@ -32,6 +32,7 @@ pub async fn upload(
     )
     .await
     .map_err(HttpError::page(lang))?;
+    state.reference.bump();
     Ok(Redirect::to(&format!(
         "/admin/reference?report={id}#import-result"
     )))

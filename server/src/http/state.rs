@@ -17,6 +17,11 @@ pub struct AppState {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Requests served at once (`VALORA_MAX_IN_FLIGHT` permits); past it, 503 at once.
     pub in_flight: std::sync::Arc<tokio::sync::Semaphore>,
+    /// The version of the reference data checks keep in memory, and that memory.
+    pub reference: app::server::reference_version::ReferenceVersion,
+    pub check_cache: app::features::check::service::CheckCache,
+    /// The checks API's lines counted against the daily quota, written in batches.
+    pub api_lines: app::server::quota::ApiLineMeter,
 }
 
 impl FromRef<AppState> for LeptosOptions {

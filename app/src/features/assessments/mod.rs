@@ -94,8 +94,14 @@ pub async fn save_assessment(
         ));
     }
     let pool = pool()?;
-    let outcome =
-        crate::features::check::service::run(&pool, &settings()?.bands, &answers, lang).await?;
+    let outcome = crate::features::check::service::run(
+        &pool,
+        &settings()?.bands,
+        &crate::features::check::service::shared_cache()?,
+        &answers,
+        lang,
+    )
+    .await?;
     let reference = repo::new_reference();
     let facts = crate::server::caller::request_facts();
     // The assessment and its audit record are written together or not at all.

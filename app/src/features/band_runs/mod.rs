@@ -165,7 +165,7 @@ pub async fn publish_bands(run_id: String, effective_from: String) -> Result<(),
     let pool = pool()?;
     let facts = crate::server::caller::request_facts();
     match service::publish_run(&pool, run_id, effective, doer(&session, &facts)).await? {
-        Ok(()) => {}
+        Ok(()) => crate::server::context::reference_changed(),
         Err(PublishError::NotADraft) => return Err(AppError::invalid(t(lang, Msg::ErrorNotDraft))),
         Err(PublishError::NotAfter(latest)) => {
             return Err(AppError::fields(vec![(

@@ -41,6 +41,39 @@ pub async fn run_in_force(pool: &PgPool, as_of: NaiveDate) -> Result<Option<i64>
     .await
 }
 
+/// Every published run, newest in force first: (id, in force from).
+pub async fn published_runs(pool: &PgPool) -> Result<Vec<(i64, NaiveDate)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, effective_from FROM band_runs WHERE status = 'published'
+         ORDER BY effective_from DESC, id DESC",
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// The bands of run `run` for `origin` keyed on `code` itself or one of its shorter levels:
+/// what a check of `code` compares against.
+pub async fn for_code(
+    pool: &PgPool,
+    run: i64,
+    code: &str,
+    origin: &str,
+) -> Result<Vec<PublishedBand>, sqlx::Error> {
+    let mut codes = levels_of(code);
+    codes.push(code.to_string());
+    sqlx::query_as(&format!(
+        "SELECT {BAND_COLUMNS}
+         FROM bands b JOIN band_runs r ON r.id = b.run_id LEFT JOIN countries c ON c.alpha2 = b.origin
+         WHERE b.run_id = $1 AND b.tariff_code = ANY($2) AND b.origin = $3::bpchar
+         ORDER BY b.tariff_code, b.unit"
+    ))
+    .bind(run)
+    .bind(codes)
+    .bind(origin)
+    .fetch_all(pool)
+    .await
+}
+
 /// Bands in force on `as_of` matching `filter`, ordered by key, `limit` after the key `after`.
 /// The `hs` filter matches bands under the code and the band whose code contains it (a
 /// national 10-digit line finds its HS6 band). Only the filters given become conditions, each

@@ -15,7 +15,8 @@ use super::{BatchLine, FileError, REASONS_COLUMN};
 use crate::domain::evidence::Reason;
 use crate::domain::valuation::format_money;
 use crate::error::AppError;
-use crate::features::check::service::{Lookups, run_with};
+use crate::features::check::service::CheckCache;
+use crate::features::check::service::run;
 use crate::features::check::{
     CheckForm, CheckOutcome, FIELD_NAMES, FieldKind, REQUIRED_FIELDS, field,
 };
@@ -23,7 +24,7 @@ use crate::i18n::Msg;
 use crate::i18n::{Lang, t};
 use crate::labels::verdict_msg;
 use crate::server::audit::AuditEvent;
-use crate::server::quota::{self, Counted, Exceeded, Quotas};
+use crate::server::quota::{self, ApiLineMeter, Counted, Exceeded, Quotas};
 use crate::server::sessions::Session;
 use crate::server::settings::BandSettings;
 use crate::server::spreadsheet::{Limits, SheetError, Table, inert, read_table};
@@ -41,11 +42,10 @@ pub struct LineResult {
 /// (the database gone) fails the whole batch, so nothing is kept half-checked.
 pub async fn check_lines(
     pool: &PgPool,
-    settings: &BandSettings,
+    (settings, cache): (&BandSettings, &CheckCache),
     lines: Vec<BatchLine>,
     lang: Lang,
 ) -> Result<Vec<LineResult>, AppError> {
-    let mut lookups = Lookups::default();
     let mut results = Vec::with_capacity(lines.len());
     for BatchLine {
         line,
@@ -54,7 +54,7 @@ pub async fn check_lines(
     } in lines
     {
         let result = if problems.is_empty() {
-            match run_with(pool, settings, &mut lookups, &form, lang).await {
+            match run(pool, settings, cache, &form, lang).await {
                 Ok(outcome) => Ok(outcome),
                 Err(AppError::Fields(problems)) => Err(problems),
                 Err(other) => return Err(other),
@@ -104,7 +104,7 @@ impl UploadError {
 #[allow(clippy::too_many_arguments)]
 pub async fn check_upload(
     pool: &PgPool,
-    settings: &BandSettings,
+    (settings, cache): (&BandSettings, &CheckCache),
     quotas: &Quotas,
     session: &Session,
     owner: Uuid,
@@ -128,7 +128,7 @@ pub async fn check_upload(
         UploadError::File { code, detail }
     })?;
     let started = std::time::Instant::now();
-    let results = check_lines(pool, settings, lines_in, lang)
+    let results = check_lines(pool, (settings, cache), lines_in, lang)
         .await
         .map_err(UploadError::Failed)?;
     let reference = crate::features::assessments::repo::new_reference();
@@ -187,18 +187,19 @@ pub enum ApiCheckError {
 /// for `org`, whose daily quota of lines they count against.
 pub async fn check_api_body(
     pool: &PgPool,
-    (settings, quotas): (&BandSettings, &Quotas),
+    (settings, quotas, meter, cache): (&BandSettings, &Quotas, &ApiLineMeter, &CheckCache),
     org: Uuid,
     body: &[u8],
     lang: Lang,
 ) -> Result<Vec<Value>, ApiCheckError> {
     let lines = read_api_body(body).map_err(ApiCheckError::Body)?;
     let count = u32::try_from(lines.len()).unwrap_or(u32::MAX);
-    quota::take(pool, quotas, org, Counted::ApiLines, count)
+    meter
+        .take(pool, quotas, org, count)
         .await
         .map_err(|e| ApiCheckError::Failed(e.into()))?
         .map_err(ApiCheckError::Quota)?;
-    let checked = check_lines(pool, settings, lines, lang)
+    let checked = check_lines(pool, (settings, cache), lines, lang)
         .await
         .map_err(ApiCheckError::Failed)?;
     Ok(checked

@@ -11,6 +11,7 @@ use super::{
     new_query_form,
 };
 use crate::components::form::{ErrorSummary, errors_of, field_error};
+use crate::components::islands::IslandScripts;
 use crate::components::load::load_error;
 use crate::components::print::PrintButton;
 use crate::components::refresh::refresh_on_success;
@@ -579,6 +580,7 @@ pub fn NoticePage() -> impl IntoView {
     );
     view! {
         <Title text=t(lang, Msg::CasesNoticeTitle) />
+        <IslandScripts />
         <Suspense>
             {move || Suspend::new(async move {
                 match notice.await {

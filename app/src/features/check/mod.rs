@@ -236,7 +236,7 @@ pub struct CheckOutcome {
 pub async fn load_check_options() -> Result<CheckOptions, AppError> {
     let pool = crate::server::context::pool()?;
     let settings = crate::server::context::settings()?;
-    let mut options = repo::options(&pool).await?;
+    let mut options = CheckOptions::clone(&*service::shared_cache()?.options(&pool).await?);
     options.today = chrono::Utc::now().date_naive();
     options.base_currency = settings.bands.base_currency;
     options.basis = settings.bands.basis;
@@ -257,7 +257,14 @@ pub async fn run_check(form: CheckForm) -> Result<CheckOutcome, AppError> {
     let lang = crate::request::lang();
     let pool = crate::server::context::pool()?;
     let settings = crate::server::context::settings()?;
-    service::run(&pool, &settings.bands, &form, lang).await
+    service::run(
+        &pool,
+        &settings.bands,
+        &service::shared_cache()?,
+        &form,
+        lang,
+    )
+    .await
 }
 
 #[cfg(test)]

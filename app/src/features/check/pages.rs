@@ -150,11 +150,7 @@ fn live_value(form: &CheckForm, basis: Basis) -> Option<Decimal> {
 pub fn CheckFormView(options: CheckOptions, form: CheckForm, errors: FieldErrors) -> impl IntoView {
     let lang = use_lang();
     let error = |id: &str| errors.iter().find(|(f, _)| f == id).map(|(_, m)| m.clone());
-    let live = RwSignal::new(form.clone());
     let basis = options.basis;
-    let set = move |name: &'static str| {
-        Callback::new(move |value: String| live.update(|f| f.set(name, value)))
-    };
     let name_of = |es: &String, en: &String| match lang {
         Lang::Es => es.clone(),
         Lang::En => en.clone(),
@@ -210,56 +206,118 @@ pub fn CheckFormView(options: CheckOptions, form: CheckForm, errors: FieldErrors
                 error=error(id)
                 value=form.get(id).to_string()
                 input_mode="decimal"
-                on_input=set(id)
             />
         }
     };
+    // The live figures start from the answers as the form shows them.
+    let live = CheckForm {
+        date: date.clone(),
+        currency: currency.clone(),
+        ..form.clone()
+    };
     let (total_before, total_after) = split_slot(&fmt::check_live_total(lang, SLOT));
     let (unit_before, unit_after) = split_slot(&fmt::check_live_unit_value(lang, SLOT));
+    let questions = view! {
+        <fieldset class="fieldset">
+            <legend class="heading-m">{t(lang, Msg::CheckGoodsHeading)}</legend>
+            <TextField id="hs" label=label("hs") hint=t(lang, Msg::CheckTariffHint) error=error("hs") value=form.hs.clone() input_mode="numeric" />
+            <p class="body"><a href="/bands">{t(lang, Msg::CheckFindCode)}</a></p>
+            <Select id="origin" label=label("origin") options=countries selected=form.origin.clone() error=error("origin") />
+            <Select id="incoterm" label=label("incoterm") options=incoterms selected=form.incoterm.clone() error=error("incoterm") />
+            <TextField id="date" label=label("date") hint=t(lang, Msg::DateHint) error=error("date") value=date input_type="date" />
+            <TextField id="quantity" label=label("quantity") error=error("quantity") value=form.quantity.clone() input_mode="decimal" />
+            <Select id="unit" label=label("unit") options=units selected=form.unit.clone() error=error("unit") />
+        </fieldset>
+        <fieldset class="fieldset">
+            <legend class="heading-m">{t(lang, Msg::CheckPriceHeading)}</legend>
+            <Select id="currency" label=label("currency") options=currencies selected=currency.clone() error=error("currency") />
+            {amount("price", Some(Msg::CheckPriceHint))}
+            {amount("pre_carriage", None)}
+            {amount("freight", None)}
+            {amount("insurance", None)}
+        </fieldset>
+        <fieldset class="fieldset">
+            <legend class="heading-m">{t(lang, Msg::CheckAdditionsHeading)}</legend>
+            {amount("commissions", None)}
+            {amount("packing", None)}
+            {amount("assists", None)}
+            {amount("royalties", None)}
+            {amount("proceeds", None)}
+            {amount("post_import", Some(Msg::CheckDeductionsHint))}
+        </fieldset>
+        <RadioGroup
+            id="related"
+            legend=label("related")
+            options=vec![("yes", t(lang, Msg::AnswerYes)), ("no", t(lang, Msg::AnswerNo))]
+            selected=if form.related == "yes" { "yes" } else { "no" }
+            inline=true
+        />
+        <CheckboxGroup
+            id="reasons"
+            name="reason"
+            legend=t(lang, Msg::CheckReasonsLegend)
+            options=Reason::ALL.into_iter().map(|r| (r.code(), t(lang, reason_label(r)))).collect()
+            checked=Reason::ALL.into_iter().filter(|r| reasons.contains(r)).map(Reason::code).collect()
+        />
+    };
     view! {
         <ErrorSummary errors=Signal::stored(errors.clone()) />
-        <form method="get" action="/check" class="check-form" novalidate>
-            <fieldset class="fieldset">
-                <legend class="heading-m">{t(lang, Msg::CheckGoodsHeading)}</legend>
-                <TextField id="hs" label=label("hs") hint=t(lang, Msg::CheckTariffHint) error=error("hs") value=form.hs.clone() input_mode="numeric" />
-                <p class="body"><a href="/bands">{t(lang, Msg::CheckFindCode)}</a></p>
-                <Select id="origin" label=label("origin") options=countries selected=form.origin.clone() error=error("origin") />
-                <Select id="incoterm" label=label("incoterm") options=incoterms selected=form.incoterm.clone() error=error("incoterm") on_change=set("incoterm") />
-                <TextField id="date" label=label("date") hint=t(lang, Msg::DateHint) error=error("date") value=date input_type="date" />
-                <TextField id="quantity" label=label("quantity") error=error("quantity") value=form.quantity.clone() input_mode="decimal" on_input=set("quantity") />
-                <Select id="unit" label=label("unit") options=units selected=form.unit.clone() error=error("unit") on_change=set("unit") />
-            </fieldset>
-            <fieldset class="fieldset">
-                <legend class="heading-m">{t(lang, Msg::CheckPriceHeading)}</legend>
-                <Select id="currency" label=label("currency") options=currencies selected=currency error=error("currency") on_change=set("currency") />
-                {amount("price", Some(Msg::CheckPriceHint))}
-                {amount("pre_carriage", None)}
-                {amount("freight", None)}
-                {amount("insurance", None)}
-            </fieldset>
-            <fieldset class="fieldset">
-                <legend class="heading-m">{t(lang, Msg::CheckAdditionsHeading)}</legend>
-                {amount("commissions", None)}
-                {amount("packing", None)}
-                {amount("assists", None)}
-                {amount("royalties", None)}
-                {amount("proceeds", None)}
-                {amount("post_import", Some(Msg::CheckDeductionsHint))}
-            </fieldset>
-            <RadioGroup
-                id="related"
-                legend=label("related")
-                options=vec![("yes", t(lang, Msg::AnswerYes)), ("no", t(lang, Msg::AnswerNo))]
-                selected=if form.related == "yes" { "yes" } else { "no" }
-                inline=true
-            />
-            <CheckboxGroup
-                id="reasons"
-                name="reason"
-                legend=t(lang, Msg::CheckReasonsLegend)
-                options=Reason::ALL.into_iter().map(|r| (r.code(), t(lang, reason_label(r)))).collect()
-                checked=Reason::ALL.into_iter().filter(|r| reasons.contains(r)).map(Reason::code).collect()
-            />
+        <LiveCheckForm
+            answers=live
+            basis
+            total_before
+            total_after
+            unit_before
+            unit_after
+            submit=t(lang, Msg::CheckSubmit).to_string()
+        >
+            {questions}
+        </LiveCheckForm>
+    }
+    .into_any()
+}
+
+/// The form with, under its questions (server HTML, `children`), the value in the invoice
+/// currency and per declared unit, updated as the user types once the island is hydrated: the
+/// form's `input` and `change` events bubble up to it.
+#[island]
+fn LiveCheckForm(
+    answers: CheckForm,
+    basis: Basis,
+    total_before: Option<String>,
+    total_after: Option<String>,
+    unit_before: Option<String>,
+    unit_after: Option<String>,
+    submit: String,
+    children: Children,
+) -> impl IntoView {
+    let live = RwSignal::new(answers);
+    let record = move |ev: &leptos::ev::Event| {
+        if let Some(name) = event_target::<leptos::web_sys::Element>(ev).get_attribute("name") {
+            let value = event_target_value(ev);
+            live.update(|f| f.set(&name, value));
+        }
+    };
+    // What was typed or chosen before the island came alive counts too.
+    let form = NodeRef::<leptos::html::Form>::new();
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(data) = form
+            .get()
+            .and_then(|form| leptos::web_sys::FormData::new_with_form(&form).ok())
+        {
+            live.update(|f| {
+                for name in super::FIELD_NAMES {
+                    if let Some(value) = data.get(name).as_string() {
+                        f.set(name, value);
+                    }
+                }
+            });
+        }
+    });
+    view! {
+        <form method="get" action="/check" class="check-form" novalidate node_ref=form on:input=move |ev| record(&ev) on:change=move |ev| record(&ev)>
+            {children()}
             <p class="live-total" aria-live="polite">
                 {total_before}
                 <strong id="live-total">{move || live.with(|f| live_total(f, basis)).unwrap_or_else(|| "—".into())}</strong>
@@ -269,10 +327,9 @@ pub fn CheckFormView(options: CheckOptions, form: CheckForm, errors: FieldErrors
                 <strong id="live-unit-value">{move || live.with(|f| live_unit_value(f, basis)).unwrap_or_else(|| "—".into())}</strong>
                 {unit_after}
             </p>
-            <button type="submit" class="button">{t(lang, Msg::CheckSubmit)}</button>
+            <button type="submit" class="button">{submit}</button>
         </form>
     }
-    .into_any()
 }
 
 #[component]

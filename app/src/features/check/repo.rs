@@ -1,5 +1,5 @@
-//! SQL the check reads: the form's choices, units and their factors, exchange rates, and whether
-//! a country or currency is known.
+//! SQL the check reads: the form's choices, units and their factors, exchange rates, and the
+//! known countries and currencies.
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -30,18 +30,24 @@ pub async fn options(pool: &PgPool) -> Result<CheckOptions, sqlx::Error> {
     })
 }
 
-pub async fn unit_factor(pool: &PgPool, code: &str) -> Result<Option<UnitFactor>, sqlx::Error> {
-    let row: Option<(Option<String>, Option<Decimal>)> =
-        sqlx::query_as("SELECT dimension, factor FROM units WHERE code = $1")
-            .bind(code)
-            .fetch_optional(pool)
+/// Every unit with its factor to the base unit of its dimension (none: not measurable).
+pub async fn unit_factors(pool: &PgPool) -> Result<Vec<(String, Option<UnitFactor>)>, sqlx::Error> {
+    let rows: Vec<(String, Option<String>, Option<Decimal>)> =
+        sqlx::query_as("SELECT code, dimension, factor FROM units")
+            .fetch_all(pool)
             .await?;
-    Ok(row.and_then(|(dimension, factor)| {
-        Some(UnitFactor {
-            dimension: Dimension::parse(dimension.as_deref()?)?,
-            factor: factor?,
+    Ok(rows
+        .into_iter()
+        .map(|(code, dimension, factor)| {
+            let factor = (|| {
+                Some(UnitFactor {
+                    dimension: Dimension::parse(dimension.as_deref()?)?,
+                    factor: factor?,
+                })
+            })();
+            (code, factor)
         })
-    }))
+        .collect())
 }
 
 /// The rates of `currency` (units per base unit) from `since` to `until`.
@@ -62,19 +68,16 @@ pub async fn rates(
     .await
 }
 
-pub async fn country_exists(pool: &PgPool, alpha2: &str) -> Result<bool, sqlx::Error> {
-    let found: Option<String> =
-        sqlx::query_scalar("SELECT alpha2::text FROM countries WHERE alpha2 = $1::bpchar")
-            .bind(alpha2)
-            .fetch_optional(pool)
-            .await?;
-    Ok(found.is_some())
+/// Every country's alpha-2 code.
+pub async fn country_codes(pool: &PgPool) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT alpha2::text FROM countries")
+        .fetch_all(pool)
+        .await
 }
 
-pub async fn currency_exists(pool: &PgPool, code: &str) -> Result<bool, sqlx::Error> {
-    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM currencies WHERE code = $1::bpchar")
-        .bind(code)
-        .fetch_one(pool)
-        .await?;
-    Ok(count > 0)
+/// Every currency's code.
+pub async fn currency_codes(pool: &PgPool) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT code::text FROM currencies")
+        .fetch_all(pool)
+        .await
 }

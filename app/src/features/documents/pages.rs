@@ -13,6 +13,7 @@ use super::{
 };
 use crate::components::form::{ErrorSummary, FieldErrors, RadioGroup, Select, TextField};
 use crate::components::form::{errors_of, field_error};
+use crate::components::islands::IslandScripts;
 use crate::components::load::load_error;
 use crate::components::print::PrintButton;
 use crate::components::table::{TableHead, headings};
@@ -24,9 +25,18 @@ use crate::i18n::{Lang, Msg, SLOT, fmt, split_slot, t};
 use crate::labels::{confidentiality_label, doc_type_label};
 
 /// The reference in the route's address.
-fn reference_param() -> Memo<String> {
-    let params = use_params_map();
-    Memo::new(move |_| params.with(|p| p.get("reference").unwrap_or_default()))
+fn reference_param() -> String {
+    use_params_map().with_untracked(|p| p.get("reference").unwrap_or_default())
+}
+
+/// What a no-JavaScript upload came back with, from the address it redirected to: the number
+/// of files accepted, the refused ones (`r`, see [`refused_in_query`]) and the fields the form
+/// lacked (`error`).
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+struct PostedUpload {
+    accepted: i64,
+    refused: Vec<String>,
+    errors: Vec<String>,
 }
 
 /// The message for a field the upload route named in `error=` (the form was wrong).
@@ -119,11 +129,23 @@ struct ScriptUpload {
 }
 
 /// The documents part of an assessment's page (id `documents`); `pages::assessment` puts it
-/// under the assessment.
+/// under the assessment. It is an island (the upload sends each file with its progress bar and
+/// the list is read again without a page load), given what the address holds; the route page
+/// renders `IslandScripts`.
 #[component]
 pub fn DocumentsSection() -> impl IntoView {
+    let posted = use_query_map().with_untracked(|q| PostedUpload {
+        accepted: q.get("accepted").and_then(|n| n.parse().ok()).unwrap_or(0),
+        refused: q.get_all("r").unwrap_or_default(),
+        errors: q.get_all("error").unwrap_or_default(),
+    });
+    view! { <DocumentsIsland reference=reference_param() posted /> }
+}
+
+// Lazy: its code is a chunk of its own, fetched only by the pages that show documents.
+#[island(lazy)]
+fn DocumentsIsland(reference: String, posted: PostedUpload) -> impl IntoView {
     let lang = use_lang();
-    let reference = reference_param();
     let remove = ServerAction::<RemoveDocument>::new();
     let attach = ServerAction::<AttachFromLibrary>::new();
     let upload = ScriptUpload {
@@ -136,7 +158,7 @@ pub fn DocumentsSection() -> impl IntoView {
     let documents = Resource::new_blocking(
         move || {
             (
-                reference.get(),
+                reference.clone(),
                 upload.finished.get(),
                 remove.version().get(),
                 attach.version().get(),
@@ -146,7 +168,9 @@ pub fn DocumentsSection() -> impl IntoView {
     );
     view! {
         <Transition>
-            {move || Suspend::new(async move {
+            {move || {
+            let posted = posted.clone();
+            Suspend::new(async move {
                 match documents.await {
                     // The assessment above says so (or sends the visitor to sign in).
                     Err(AppError::NotFound | AppError::Unauthenticated | AppError::Forbidden) => ().into_any(),
@@ -167,9 +191,10 @@ pub fn DocumentsSection() -> impl IntoView {
                         </section>
                     }
                     .into_any(),
-                    Ok(docs) => view! { <DocumentsView docs remove attach upload /> }.into_any(),
+                    Ok(docs) => view! { <DocumentsView docs posted remove attach upload /> }.into_any(),
                 }
-            })}
+            })
+            }}
         </Transition>
     }
 }
@@ -177,29 +202,20 @@ pub fn DocumentsSection() -> impl IntoView {
 #[component]
 fn DocumentsView(
     docs: AssessmentDocuments,
+    posted: PostedUpload,
     remove: ServerAction<RemoveDocument>,
     attach: ServerAction<AttachFromLibrary>,
     upload: ScriptUpload,
 ) -> impl IntoView {
     let lang = use_lang();
-    let query = use_query_map();
     // What a no-JavaScript upload came back with.
-    let (accepted, refused, form_errors) = query.with_untracked(|q| {
-        let accepted: i64 = q.get("accepted").and_then(|n| n.parse().ok()).unwrap_or(0);
-        let refused = refused_in_query(
-            lang,
-            &docs.limits,
-            q.get_all("r").unwrap_or_default(),
-            "files",
-        );
-        let form_errors: FieldErrors = q
-            .get_all("error")
-            .unwrap_or_default()
-            .iter()
-            .filter_map(|field| form_error_message(lang, field))
-            .collect();
-        (accepted, refused, form_errors)
-    });
+    let accepted = posted.accepted;
+    let refused = refused_in_query(lang, &docs.limits, posted.refused, "files");
+    let form_errors: FieldErrors = posted
+        .errors
+        .iter()
+        .filter_map(|field| form_error_message(lang, field))
+        .collect();
     let remove_errors = errors_of(remove.value(), lang);
     let attach_errors = errors_of(attach.value(), lang);
     // The attach form's fields have ids of their own (the upload form has the same names).
@@ -844,7 +860,7 @@ pub fn SubmitDocumentsPage() -> impl IntoView {
     let reference = reference_param();
     let submit = ServerAction::<SubmitDocuments>::new();
     let errors = errors_of(submit.value(), lang);
-    let documents = Resource::new_blocking(move || reference.get(), assessment_documents);
+    let documents = Resource::new_blocking(move || reference.clone(), assessment_documents);
     view! {
         <Title text=t(lang, Msg::SubmitTitle) />
         <h1 class="heading-xl">{t(lang, Msg::SubmitTitle)}</h1>
@@ -957,8 +973,9 @@ fn SubmitView(
 pub fn ReceiptPage() -> impl IntoView {
     let lang = use_lang();
     let reference = reference_param();
-    let found = Resource::new_blocking(move || reference.get(), receipt);
+    let found = Resource::new_blocking(move || reference.clone(), receipt);
     view! {
+        <IslandScripts />
         <Suspense>
             {move || Suspend::new(async move {
                 match found.await {
