@@ -156,12 +156,5 @@ pub fn hydrate() {
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_islands();
     provide_context(context::document_lang());
-    // Marks the document once interactive (the islands hydrate in the same task); styles and
-    // browser tests can rely on it.
-    if let Some(root) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.document_element())
-    {
-        let _ = root.set_attribute("data-hydrated", "true");
-    }
+    // Each island marks itself alive (`components::islands::island_alive`).
 }

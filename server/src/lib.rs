@@ -146,6 +146,7 @@ pub async fn start_with_routes(
         in_flight: std::sync::Arc::new(tokio::sync::Semaphore::new(config.max_in_flight.max(1))),
         check_cache: app::features::check::service::CheckCache::new(reference.clone()),
         api_lines: Default::default(),
+        tokens: app::features::api_tokens::service::TokenCache::new(reference.clone()),
         reference,
     };
     let transport =

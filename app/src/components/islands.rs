@@ -35,3 +35,31 @@ pub fn IslandScripts() -> impl IntoView {
     #[cfg(not(feature = "ssr"))]
     {}
 }
+
+/// Called by each island once it is alive (from an effect, so after it hydrated): when every
+/// island of the page is, marks the document `<html data-hydrated="true">`, which styles and the
+/// browser tests rely on. (A lazy island hydrates after its chunk arrives, so the loader's own
+/// end does not tell.)
+pub fn island_alive() {
+    #[cfg(feature = "hydrate")]
+    {
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        let Some(root) = document.document_element() else {
+            return;
+        };
+        let alive = root
+            .get_attribute("data-islands-alive")
+            .and_then(|n| n.parse::<u32>().ok())
+            .unwrap_or(0)
+            + 1;
+        let _ = root.set_attribute("data-islands-alive", &alive.to_string());
+        let islands = document
+            .query_selector_all("leptos-island")
+            .map_or(0, |list| list.length());
+        if alive >= islands {
+            let _ = root.set_attribute("data-hydrated", "true");
+        }
+    }
+}

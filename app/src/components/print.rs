@@ -14,7 +14,10 @@ pub fn PrintButton(label: &'static str) -> impl IntoView {
 #[island]
 fn PrintIsland(label: String) -> impl IntoView {
     let interactive = RwSignal::new(false);
-    Effect::new(move |_| interactive.set(true));
+    Effect::new(move |_| {
+        interactive.set(true);
+        crate::components::islands::island_alive();
+    });
     move || {
         let label = label.clone();
         interactive.get().then(|| {

@@ -266,6 +266,7 @@ fn LiveEstimate(
                 }
             });
         }
+        crate::components::islands::island_alive();
     });
     view! {
         <div on:input=record node_ref=root>

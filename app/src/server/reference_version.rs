@@ -1,6 +1,7 @@
 //! Which version of the reference data is current. Checks keep what they read in memory (see
-//! `features::check::service::CheckCache`): published runs and their bands, exchange rates, countries,
-//! currencies and units. The version moves whenever any of these changes: in this process right
+//! `features::check::service::CheckCache`): published runs and their bands, exchange rates,
+//! countries, currencies and units; so does the API's token check (the revocation and expiry of
+//! API tokens, `features::api_tokens::service::TokenCache`). The version moves whenever any of these changes: in this process right
 //! after its own change commits ([`ReferenceVersion::bump`]), and for a change made elsewhere
 //! (another server process, the command line, by hand) as soon as PostgreSQL announces it on
 //! [`CHANNEL`] (a trigger on each table notifies at commit; [`listen`] hears it). Memory read

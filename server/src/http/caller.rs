@@ -30,7 +30,8 @@ impl FromRequestParts<AppState> for ApiCaller {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "));
         let organisation =
-            app::features::api_tokens::service::organisation_for(&state.pool, token).await?;
+            app::features::api_tokens::service::organisation_for(&state.pool, &state.tokens, token)
+                .await?;
         Ok(ApiCaller { organisation })
     }
 }

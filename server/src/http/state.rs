@@ -20,6 +20,8 @@ pub struct AppState {
     /// The version of the reference data checks keep in memory, and that memory.
     pub reference: app::server::reference_version::ReferenceVersion,
     pub check_cache: app::features::check::service::CheckCache,
+    /// The API tokens seen live, so an API request costs no database round trip.
+    pub tokens: app::features::api_tokens::service::TokenCache,
     /// The checks API's lines counted against the daily quota, written in batches.
     pub api_lines: app::server::quota::ApiLineMeter,
 }

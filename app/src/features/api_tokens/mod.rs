@@ -188,5 +188,6 @@ pub async fn revoke_api_token(id: String) -> Result<(), AppError> {
     )
     .await?;
     tx.commit().await?;
+    crate::server::context::reference_changed();
     Ok(())
 }

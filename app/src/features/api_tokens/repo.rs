@@ -57,14 +57,14 @@ pub async fn revoke(db: impl PgExecutor<'_>, org: Uuid, id: Uuid) -> Result<bool
     Ok(done.rows_affected() == 1)
 }
 
-/// The organisation of a live (unrevoked, unexpired) token, and whether its last use was noted
-/// more than a minute ago (or never).
+/// The organisation of a live (unrevoked, unexpired) token, its expiry, and whether its last use
+/// was noted more than a minute ago (or never).
 pub async fn organisation_of(
     pool: &PgPool,
     token_hash: &[u8],
-) -> Result<Option<(Uuid, bool)>, sqlx::Error> {
+) -> Result<Option<(Uuid, chrono::DateTime<chrono::Utc>, bool)>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT organisation_id,
+        "SELECT organisation_id, expires_at,
                 coalesce(last_used_at < now() - interval '1 minute', true) AS stale
          FROM api_tokens
          WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > now()",

@@ -314,6 +314,7 @@ fn LiveCheckForm(
                 }
             });
         }
+        crate::components::islands::island_alive();
     });
     view! {
         <form method="get" action="/check" class="check-form" novalidate node_ref=form on:input=move |ev| record(&ev) on:change=move |ev| record(&ev)>

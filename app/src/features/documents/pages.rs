@@ -146,6 +146,7 @@ pub fn DocumentsSection() -> impl IntoView {
 #[island(lazy)]
 fn DocumentsIsland(reference: String, posted: PostedUpload) -> impl IntoView {
     let lang = use_lang();
+    Effect::new(|_| crate::components::islands::island_alive());
     let remove = ServerAction::<RemoveDocument>::new();
     let attach = ServerAction::<AttachFromLibrary>::new();
     let upload = ScriptUpload {
