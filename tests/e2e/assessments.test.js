@@ -67,6 +67,7 @@ describe('saved assessments with JavaScript', () => {
     await runCheck(page);
     assert.deepEqual(await axeViolations(page), []);
     const reference = await save(page, 'PEDIDO-JS-1');
+    await ready(page);
     assert.deepEqual(await axeViolations(page), []);
     assert.ok(await page.locator('#print').isVisible(), 'the print button appears with JavaScript');
     await printsOnA4(page);

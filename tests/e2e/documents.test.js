@@ -185,6 +185,7 @@ describe('supporting documents with JavaScript', () => {
     await page.waitForSelector('#receipt tbody tr');
     assert.equal((await page.textContent('#receipt-reference')).trim(), reference);
     assertFingerprints(await receiptRows(page), files);
+    await hydrated(page, true);
     assert.ok(await page.locator('#print').isVisible(), 'the print button appears with JavaScript');
     assert.deepEqual(await axeViolations(page), []);
 

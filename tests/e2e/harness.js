@@ -176,12 +176,25 @@ export async function ready(page) {
 }
 
 /// Signs in through the sign-in page (waiting for hydration only where JavaScript is on).
+/// The page it lands on is awaited whatever it is: anything but the account page is tried once
+/// more after 5 s (a loaded machine may answer 503 or 429 with Retry-After, and a person would
+/// try again), then fails with what the page said.
 export async function signIn(page, base, email, { password = DEMO_PASSWORD, javaScript = true } = {}) {
-  await page.goto(`${base}/sign-in`);
-  if (javaScript) await ready(page);
-  await page.fill('#email', email);
-  await page.fill('#password', password);
-  await Promise.all([page.waitForURL(/\/account$/), page.click('main button[type="submit"]')]);
+  for (let attempt = 1; ; attempt += 1) {
+    await page.goto(`${base}/sign-in`);
+    if (javaScript) await ready(page);
+    await page.fill('#email', email);
+    await page.fill('#password', password);
+    const [landed] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('main button[type="submit"]')]);
+    if (/\/account$/.test(new URL(page.url()).pathname)) return;
+    if (attempt === 1) {
+      console.log(`signing in as ${email} landed on ${page.url()} (${landed?.status()}); trying again`);
+      await page.waitForTimeout(5_000);
+      continue;
+    }
+    const said = (await page.textContent('main').catch(() => '')) ?? '';
+    throw new Error(`signing in as ${email}: ${landed?.status()} at ${page.url()}: ${said.trim().slice(0, 300)}`);
+  }
 }
 
 /// An origin with a published demo band for garlic (0703.20), as the public page lists it.
