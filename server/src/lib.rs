@@ -234,8 +234,8 @@ async fn housekeeping(
 fn leptos_options(config: &Config, addr: SocketAddr) -> LeptosOptions {
     app::server::assets::load(config.hash_file.as_deref());
     // Leptos' loader reads the hashes beside the binary itself: hashed names only when they are.
-    let hashed = app::server::assets::beside_binary().is_some()
-        && config.hash_file == app::server::assets::beside_binary();
+    let beside = app::server::assets::beside_binary();
+    let hashed = beside.is_some() && config.hash_file == beside;
     LeptosOptions::builder()
         .hash_files(hashed)
         .output_name("valora")

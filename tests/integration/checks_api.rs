@@ -329,13 +329,26 @@ async fn codes_and_text_the_database_cannot_store_are_the_senders_error_not_a_50
     );
 }
 
+/// The demo importer's administrator signed in (the cookie) and an API token they made.
+async fn admin_and_token(app: &TestApp) -> (String, String) {
+    let admin = app.sign_in_demo("ana.admin@importadora.demo").await;
+    let token = app
+        .call_json("/api/create-api-token", Some(&admin), &[("name", "ERP")])
+        .await;
+    (admin, token)
+}
+
+/// One line of garlic dated today.
+fn garlic_line() -> Value {
+    let today = chrono::Utc::now().date_naive().to_string();
+    json!({"hs": "070320", "origin": "CN", "incoterm": "FOB", "date": today,
+        "quantity": "1000", "unit": "KGM", "currency": "USD", "price": "900"})
+}
+
 #[tokio::test]
 async fn a_busy_integration_writes_its_quota_count_at_most_once_a_second() {
     let app = TestApp::spawn_configured(|c| c.demo = true).await;
-    let admin = app.sign_in_demo("ana.admin@importadora.demo").await;
-    let token: String = app
-        .call_json("/api/create-api-token", Some(&admin), &[("name", "ERP")])
-        .await;
+    let (_, token) = admin_and_token(&app).await;
     let org: uuid::Uuid = sqlx::query_scalar(
         "SELECT organisation_id FROM users WHERE email = 'ana.admin@importadora.demo'",
     )
@@ -350,9 +363,7 @@ async fn a_busy_integration_writes_its_quota_count_at_most_once_a_second() {
             .unwrap()
             .unwrap_or(0)
     };
-    let today = chrono::Utc::now().date_naive().to_string();
-    let line = json!({"hs": "070320", "origin": "CN", "incoterm": "FOB", "date": today,
-        "quantity": "1000", "unit": "KGM", "currency": "USD", "price": "900"});
+    let line = garlic_line();
     let started = std::time::Instant::now();
     for _ in 0..10 {
         assert_eq!(post_checks(&app, Some(&token), &line).await.0, 200);
@@ -372,13 +383,8 @@ async fn a_busy_integration_writes_its_quota_count_at_most_once_a_second() {
 async fn a_token_seen_before_is_checked_without_the_database_and_a_revoked_one_is_refused_at_once()
 {
     let app = TestApp::spawn_configured(|c| c.demo = true).await;
-    let admin = app.sign_in_demo("ana.admin@importadora.demo").await;
-    let token: String = app
-        .call_json("/api/create-api-token", Some(&admin), &[("name", "ERP")])
-        .await;
-    let today = chrono::Utc::now().date_naive().to_string();
-    let line = json!({"hs": "070320", "origin": "CN", "incoterm": "FOB", "date": today,
-        "quantity": "1000", "unit": "KGM", "currency": "USD", "price": "900"});
+    let (admin, token) = admin_and_token(&app).await;
+    let line = garlic_line();
     assert_eq!(post_checks(&app, Some(&token), &line).await.0, 200);
     // Another session holds the tokens' table: a request that looked its token up would wait.
     let mut lock = app.pool.begin().await.unwrap();
